@@ -1,0 +1,88 @@
+using System.Net.Mail;
+using KeyKeeper.Frontend.Authentication;
+using KeyKeeper.Grains.Abstractions;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace KeyKeeper.Frontend.Apis;
+
+/// <summary>Sign-up, login and logout.</summary>
+public static class AccountApi
+{
+    public static RouteGroupBuilder MapAccountApi(this IEndpointRouteBuilder routes)
+    {
+        var account = routes.MapGroup("/api/account").WithTags("Account");
+        account.MapPost("/signup", SignUpAsync);
+        account.MapPost("/login", LoginAsync);
+        account.MapPost("/logout", LogoutAsync).RequireAuthorization();
+        return account;
+    }
+
+    public static async Task<Results<Created<SignedUp>, ValidationProblem, ProblemHttpResult>> SignUpAsync(
+        SignUpRequest request, IGrainFactory grains)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!UserName.TryNormalize(request.Username, out var userName, out var userError))
+        {
+            errors["username"] = [userError];
+        }
+
+        if (!Password.TryValidate(request.Password, out var passwordError))
+        {
+            errors["password"] = [passwordError];
+        }
+
+        var email = string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim();
+        if (email is not null && (email.Length > 254 || !MailAddress.TryCreate(email, out var parsed) || parsed.Address != email))
+        {
+            errors["email"] = ["The email address is not valid."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (!await grains.GetGrain<IUserKeysGrain>(userName).SignUpAsync(request.Password!, email))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Username taken",
+                detail: $"An account named '{userName}' already exists.");
+        }
+
+        return TypedResults.Created("/api/keys", new SignedUp(userName));
+    }
+
+    public static async Task<Results<Ok<LoginResponse>, ValidationProblem, ProblemHttpResult>> LoginAsync(
+        LoginRequest request, IGrainFactory grains)
+    {
+        if (string.IsNullOrEmpty(request.Password) || !UserName.TryNormalize(request.Username, out var userName, out _))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["credentials"] = ["A valid username and a password are required."],
+            });
+        }
+
+        var issued = await grains.GetGrain<IUserKeysGrain>(userName).LoginAsync(request.Password);
+        return issued is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Login failed", detail: "The username or password is wrong.")
+            : TypedResults.Ok(new LoginResponse(issued.Token, issued.ExpiresAt));
+    }
+
+    public static async Task<NoContent> LogoutAsync(HttpContext context, IGrainFactory grains)
+    {
+        if (context.Items[typeof(BearerTokenHandler.TokenSecret)] is BearerTokenHandler.TokenSecret secret)
+        {
+            await grains.CallerGrain(context.User).LogoutAsync(secret.Value);
+        }
+
+        return TypedResults.NoContent();
+    }
+}
+
+public sealed record SignUpRequest(string? Username, string? Password, string? Email);
+
+public sealed record SignedUp(string Username);
+
+public sealed record LoginRequest(string? Username, string? Password);
+
+public sealed record LoginResponse(string Token, DateTimeOffset ExpiresAt);

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using KeyKeeper.Grains.Abstractions;
+using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
+
+namespace KeyKeeper.Frontend.Errors;
+
+/// <summary>
+/// Turns failures into ProblemDetails a client can act on: unreadable requests are 4xx with the
+/// reason, an unreachable key store is 503 (retry later) — never a 2xx for something unsaved.
+/// </summary>
+public sealed partial class ServiceExceptionHandler(IProblemDetailsService problemDetails, ILogger<ServiceExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, detail) = Describe(exception);
+        if (status >= 500)
+        {
+            LogFailure(exception, context.Request.Method, context.Request.Path);
+        }
+
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            context.Response.Headers.RetryAfter = "5";
+        }
+
+        context.Response.StatusCode = status;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        });
+    }
+
+    private static (int Status, string Title, string Detail) Describe(Exception exception) => exception switch
+    {
+        BadHttpRequestException { InnerException: JsonException } =>
+            (StatusCodes.Status400BadRequest, "Malformed JSON", "The request body is not valid JSON of the expected shape."),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+            (StatusCodes.Status413PayloadTooLarge, "Request too large", "The request body is larger than this service accepts."),
+        BadHttpRequestException bad =>
+            (bad.StatusCode, "Bad request", bad.Message),
+        KeyStoreUnavailableException unavailable =>
+            (StatusCodes.Status503ServiceUnavailable, "Key store unavailable", unavailable.Message),
+        ArgumentException argument =>
+            (StatusCodes.Status400BadRequest, "Invalid input", argument.Message),
+        OrleansException or NpgsqlException or TimeoutException =>
+            (StatusCodes.Status503ServiceUnavailable, "Key store unavailable", "The key store cannot be reached right now. Nothing was changed; please try again."),
+        _ => (StatusCodes.Status500InternalServerError, "Unexpected error", "The request failed unexpectedly."),
+    };
+
+    [LoggerMessage(LogLevel.Error, "{Method} {Path} failed.")]
+    private partial void LogFailure(Exception exception, string method, string path);
+}

@@ -1,0 +1,47 @@
+using KeyKeeper.Frontend.Authentication;
+using KeyKeeper.Frontend.Errors;
+using KeyKeeper.Frontend.Health;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Npgsql;
+using Orleans.Serialization;
+
+namespace KeyKeeper.Frontend;
+
+/// <summary>Composition of the frontend: the Orleans client, authentication and error handling.</summary>
+public static class FrontendServiceExtensions
+{
+    /// <summary>The connection string name of the database (Aspire's <c>keysdb</c>).</summary>
+    public const string DatabaseName = "keysdb";
+
+    /// <summary>Largest request body: a 4096-character key, JSON-escaped, fits with room to spare.</summary>
+    public const long MaxRequestBodyBytes = 64 * 1024;
+
+    public static IHostApplicationBuilder AddKeyKeeperFrontend(this IHostApplicationBuilder builder)
+    {
+        // The database is needed for the cluster's membership (finding the silos) and for /health.
+        builder.AddNpgsqlDataSource(DatabaseName);
+        builder.UseOrleansClient(client =>
+        {
+            client.UseAdoNetClustering(options => options.Configure<NpgsqlDataSource>((o, database) =>
+            {
+                o.Invariant = "Npgsql";
+                o.DataSource = database;
+            }));
+            client.Services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
+        });
+
+        builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        // Binding failures become exceptions, so ServiceExceptionHandler can say what was wrong.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ServiceExceptionHandler>();
+
+        builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        builder.Services.AddAuthorization();
+
+        builder.Services.AddHealthChecks().AddCheck<KeyStoreHealthCheck>("key-store");
+        return builder;
+    }
+}

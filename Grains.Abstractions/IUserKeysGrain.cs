@@ -1,0 +1,41 @@
+namespace KeyKeeper.Grains.Abstractions;
+
+/// <summary>
+/// One user's account and API keys, keyed by the normalized username (see <see cref="UserName"/>).
+/// Every change is durable in PostgreSQL before the call returns.
+/// </summary>
+[Alias("keykeeper.IUserKeysGrain")]
+public interface IUserKeysGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the account; false when it already exists.</summary>
+    [Alias("SignUp")]
+    Task<bool> SignUpAsync(string password, string? email);
+
+    /// <summary>Checks the password and issues a new bearer token; null when the account or password is wrong.</summary>
+    [Alias("Login")]
+    Task<IssuedToken?> LoginAsync(string password);
+
+    /// <summary>Returns the session a token secret belongs to, or null when it is unknown, revoked or expired.</summary>
+    [Alias("Authenticate")]
+    Task<string?> AuthenticateAsync(string tokenSecret);
+
+    /// <summary>Revokes the session of a token secret; unknown secrets are ignored.</summary>
+    [Alias("Logout")]
+    Task LogoutAsync(string tokenSecret);
+
+    /// <summary>The user's keys, masked, ordered by provider.</summary>
+    [Alias("ListKeys")]
+    Task<IReadOnlyList<KeyEntry>> ListKeysAsync();
+
+    /// <summary>Encrypts and stores a key; saving the value already stored changes nothing.</summary>
+    [Alias("SaveKey")]
+    Task<KeyEntry> SaveKeyAsync(string provider, string value);
+
+    /// <summary>Deletes a key; false when there was none.</summary>
+    [Alias("DeleteKey")]
+    Task<bool> DeleteKeyAsync(string provider);
+
+    /// <summary>Decrypts one key for its owner.</summary>
+    [Alias("RevealKey")]
+    Task<RevealedKey> RevealKeyAsync(string provider);
+}

@@ -1,0 +1,45 @@
+using Npgsql;
+
+namespace KeyKeeper.Silo.Encryption;
+
+/// <summary>
+/// A known value per key-encryption key, stored in PostgreSQL. Decrypting it proves that the
+/// configured secrets are the ones that encrypted the stored keys and that the database answers.
+/// </summary>
+public sealed class KeyEncryptionCanary(NpgsqlDataSource database, KeyProtector protector)
+{
+    private const string CanaryText = "keykeeper key-encryption canary";
+    private const string CanaryOwner = "keykeeper";
+    private const string CanaryProvider = "canary";
+
+    /// <summary>Null when every configured key that has a canary decrypts it; otherwise the problem.</summary>
+    public async Task<string?> VerifyAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await EnsureActiveKeyCanaryAsync(connection, cancellationToken);
+
+        await using var select = new NpgsqlCommand("SELECT key_id, ciphertext FROM key_encryption_canary", connection);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var value = new ProtectedValue(reader.GetString(0), (byte[])reader[1]);
+            if (protector.IsConfigured(value.KeyId)
+                && !(protector.TryUnprotect(value, CanaryOwner, CanaryProvider, out var text) && text == CanaryText))
+            {
+                return $"The secret configured for key-encryption key '{value.KeyId}' is not the one that encrypted the stored keys. Restore the original secret (KeyEncryption:Keys:{value.KeyId}).";
+            }
+        }
+
+        return null;
+    }
+
+    private async Task EnsureActiveKeyCanaryAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var canary = protector.Protect(CanaryText, CanaryOwner, CanaryProvider);
+        await using var insert = new NpgsqlCommand(
+            "INSERT INTO key_encryption_canary (key_id, ciphertext) VALUES ($1, $2) ON CONFLICT (key_id) DO NOTHING", connection);
+        insert.Parameters.Add(new() { Value = canary.KeyId });
+        insert.Parameters.Add(new() { Value = canary.Ciphertext });
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

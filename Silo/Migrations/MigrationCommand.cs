@@ -1,0 +1,50 @@
+using KeyKeeper.ServiceDefaults;
+
+namespace KeyKeeper.Silo.Migrations;
+
+/// <summary>
+/// <c>KeyKeeper.Silo migrate</c>: the one-shot migration resource. Applies the schema and exits
+/// 0, or logs why not and exits non-zero, so that the AppHost starts the silo only after success.
+/// </summary>
+public static class MigrationCommand
+{
+    public const string Verb = "migrate";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        builder.ConfigureOpenTelemetry();
+        using var host = builder.Build();
+        await host.StartAsync();
+
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KeyKeeper.Migrations");
+        var exitCode = Run(builder.Configuration.GetConnectionString(SiloServiceExtensions.DatabaseName), logger);
+
+        // Stopping the host flushes the logs to the dashboard before the process ends.
+        await host.StopAsync();
+        return exitCode;
+    }
+
+    private static int Run(string? connectionString, ILogger logger)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            logger.LogError("ConnectionStrings:{Name} is not set; there is no database to migrate.", SiloServiceExtensions.DatabaseName);
+            return 2;
+        }
+
+        try
+        {
+            var applied = DatabaseMigrator.Migrate(connectionString, logger);
+            logger.LogInformation(applied.Count == 0
+                ? "The database schema is up to date; nothing to apply."
+                : "Applied {Count} migration(s): {Scripts}", applied.Count, string.Join(", ", applied));
+            return 0;
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Migration failed: {Message}", e.Message);
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Net;
+using KeyKeeper.Silo.Encryption;
+using KeyKeeper.Silo.Grains;
+using Microsoft.AspNetCore.Identity;
+using Npgsql;
+using Orleans.Configuration;
+using Orleans.Serialization;
+
+namespace KeyKeeper.Silo;
+
+/// <summary>Composition of the silo: the database, encryption, and Orleans with ADO.NET storage and clustering.</summary>
+public static class SiloServiceExtensions
+{
+    /// <summary>The connection string name of the database (Aspire's <c>keysdb</c>).</summary>
+    public const string DatabaseName = "keysdb";
+
+    public static IHostApplicationBuilder AddKeyKeeperSilo(this IHostApplicationBuilder builder)
+    {
+        builder.AddKeyKeeperDatabase();
+        builder.Services.AddKeyEncryption(builder.Configuration);
+        builder.Services.AddHealthChecks().AddCheck<KeyEncryptionHealthCheck>("key-encryption");
+        // Registered before Orleans, so a wrong key-encryption secret stops start-up before the silo joins.
+        builder.Services.AddHostedService<KeyEncryptionStartupCheck>();
+
+        var orleans = builder.Configuration.GetSection("Orleans");
+        builder.UseOrleans(silo =>
+        {
+            silo.UseAdoNetClustering(options => options.Configure<NpgsqlDataSource>((o, database) =>
+            {
+                o.Invariant = "Npgsql";
+                o.DataSource = database;
+            }));
+            silo.Configure<EndpointOptions>(endpoints =>
+            {
+                // Loopback unless told otherwise: a local run must not listen on the network.
+                var address = IPAddress.Parse(orleans["AdvertisedIPAddress"] ?? IPAddress.Loopback.ToString());
+                endpoints.AdvertisedIPAddress = address;
+                endpoints.SiloPort = orleans.GetValue("SiloPort", EndpointOptions.DEFAULT_SILO_PORT);
+                endpoints.GatewayPort = orleans.GetValue("GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT);
+                endpoints.SiloListeningEndpoint = new IPEndPoint(address, endpoints.SiloPort);
+                endpoints.GatewayListeningEndpoint = new IPEndPoint(address, endpoints.GatewayPort);
+            });
+            silo.AddKeyKeeperGrains();
+        });
+        return builder;
+    }
+
+    /// <summary>Npgsql through Aspire (health check, tracing), tuned for many short write transactions.</summary>
+    public static IHostApplicationBuilder AddKeyKeeperDatabase(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDataSource(DatabaseName, configureDataSourceBuilder: dataSource =>
+        {
+            // Skip DISCARD ALL on every pooled connection return and prepare the hot statements.
+            dataSource.ConnectionStringBuilder.NoResetOnClose = true;
+            dataSource.ConnectionStringBuilder.MaxAutoPrepare = 20;
+            dataSource.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+        });
+        return builder;
+    }
+
+    /// <summary>Key-encryption keys, validated at start-up, and the canary that proves them.</summary>
+    public static IServiceCollection AddKeyEncryption(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<KeyEncryptionOptions>()
+            .Bind(configuration.GetSection(KeyEncryptionOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<KeyEncryptionOptions>, KeyEncryptionOptionsValidator>();
+        services.AddSingleton<KeyProtector>();
+        services.AddSingleton<KeyEncryptionCanary>();
+        return services;
+    }
+
+    /// <summary>
+    /// The grains' needs: durable ADO.NET storage (plain JSON, so rows stay readable across
+    /// class renames), password hashing and readable storage errors for callers.
+    /// Expects an <see cref="NpgsqlDataSource"/> and <see cref="KeyProtector"/> in the container.
+    /// </summary>
+    public static ISiloBuilder AddKeyKeeperGrains(this ISiloBuilder silo)
+    {
+        silo.Services.AddAdoNetGrainStorage(UserKeysGrain.StorageName, options => options.Configure<NpgsqlDataSource>((o, database) =>
+        {
+            o.Invariant = "Npgsql";
+            o.DataSource = database;
+        }));
+        silo.UseSystemTextJsonGrainStorageSerializer();
+        silo.Services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
+        silo.Services.AddOptions<BearerTokenOptions>().BindConfiguration(BearerTokenOptions.SectionName);
+        silo.Services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
+        silo.Services.AddSingleton(TimeProvider.System);
+        return silo;
+    }
+}
