@@ -1,0 +1,164 @@
+using System.Text.Json.Nodes;
+using KeyKeeper.Grains.Abstractions;
+using KeyKeeper.Silo.Grains;
+
+namespace KeyKeeper.Grains.Tests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class UserKeysGrainTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task SavedKeyIsInTheDatabaseRowWhenTheCallReturns()
+    {
+        var (name, grain) = await TestUsers.SignUpAsync(fixture.Grains);
+        var value = TestUsers.NewKeyValue();
+
+        await grain.SaveKeyAsync("openai", value);
+
+        var state = await ReadStoredStateAsync(name);
+        var stored = state["Keys"]!["openai"]!;
+        Assert.Equal(ClusterFixture.KeyId, stored["Value"]!["KeyId"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(stored["Value"]!["Ciphertext"]!.GetValue<string>()));
+        Assert.DoesNotContain(value, state.ToJsonString());
+    }
+
+    [Fact]
+    public async Task SavedKeyIsReReadAfterDeactivation()
+    {
+        var (_, grain) = await TestUsers.SignUpAsync(fixture.Grains);
+        var value = TestUsers.NewKeyValue();
+        var saved = await grain.SaveKeyAsync("anthropic", value);
+
+        await fixture.DeactivateAllAsync();
+
+        var listed = Assert.Single(await grain.ListKeysAsync());
+        Assert.Equal(saved, listed);
+        Assert.Equal(value, (await grain.RevealKeyAsync("anthropic")).Value);
+    }
+
+    [Fact]
+    public async Task SavedKeySurvivesAFullClusterRestart()
+    {
+        var (name, grain) = await TestUsers.SignUpAsync(fixture.Grains);
+        var value = TestUsers.NewKeyValue("gsk_");
+        var saved = await grain.SaveKeyAsync("groq", value);
+
+        await fixture.RestartClusterAsync();
+
+        var reloaded = fixture.Grains.GetGrain<IUserKeysGrain>(name);
+        Assert.Equal(saved, Assert.Single(await reloaded.ListKeysAsync()));
+        Assert.Equal(value, (await reloaded.RevealKeyAsync("groq")).Value);
+    }
+
+    [Fact]
+    public async Task HundredConcurrentSavesOfDifferentProvidersAllSurvive()
+    {
+        var (name, grain) = await TestUsers.SignUpAsync(fixture.Grains);
+        var values = Enumerable.Range(0, 100).ToDictionary(i => $"provider-{i:D3}", _ => TestUsers.NewKeyValue());
+
+        await Task.WhenAll(values.Select(pair => grain.SaveKeyAsync(pair.Key, pair.Value)));
+        await fixture.DeactivateAllAsync();
+
+        var listed = await grain.ListKeysAsync();
+        Assert.Equal(values.Keys.Order(StringComparer.Ordinal), listed.Select(entry => entry.Provider));
+        foreach (var (provider, value) in values)
+        {
+            Assert.Equal(value, (await grain.RevealKeyAsync(provider)).Value);
+        }
+
+        Assert.Equal(100, (await ReadStoredStateAsync(name))["Keys"]!.AsObject().Count);
+    }
+
+    [Fact]
+    public async Task SavingTheSameValueAgainChangesNothing()
+    {
+        var (name, grain) = await TestUsers.SignUpAsync(fixture.Grains);
+        var value = TestUsers.NewKeyValue();
+        var first = await grain.SaveKeyAsync("openai", value);
+        var versionBefore = await ReadVersionAsync(name);
+
+        var again = await grain.SaveKeyAsync("openai", "  " + value + "\t");
+
+        Assert.Equal(first, again);
+        Assert.Equal(versionBefore, await ReadVersionAsync(name));
+    }
+
+    [Fact]
+    public async Task ListShowsOnlyTheMaskedFormOfEachKey()
+    {
+        var (_, grain) = await TestUsers.SignUpAsync(fixture.Grains);
+        await grain.SaveKeyAsync("openai", "sk-proj-ABCDEFGHIJKLMNOPQRSTUVWXYZ-wxyz");
+        await grain.SaveKeyAsync("short", "tiny-secret");
+
+        var entries = await grain.ListKeysAsync();
+
+        Assert.Equal("sk-proj-" + KeyMask.MaskCharacters + "wxyz", entries.Single(e => e.Provider == "openai").Masked);
+        Assert.Equal(KeyMask.MaskCharacters + KeyMask.MaskCharacters, entries.Single(e => e.Provider == "short").Masked);
+    }
+
+    [Fact]
+    public async Task DeletedKeyIsGoneFromTheDatabaseAndAfterReactivation()
+    {
+        var (name, grain) = await TestUsers.SignUpAsync(fixture.Grains);
+        await grain.SaveKeyAsync("openai", TestUsers.NewKeyValue());
+        await grain.SaveKeyAsync("groq", TestUsers.NewKeyValue());
+
+        Assert.True(await grain.DeleteKeyAsync("openai"));
+        Assert.False(await grain.DeleteKeyAsync("openai"));
+        await fixture.DeactivateAllAsync();
+
+        Assert.Equal(["groq"], (await grain.ListKeysAsync()).Select(e => e.Provider));
+        Assert.Null((await ReadStoredStateAsync(name))["Keys"]!["openai"]);
+        Assert.Equal(RevealStatus.NotFound, (await grain.RevealKeyAsync("openai")).Status);
+    }
+
+    [Fact]
+    public async Task AValueThatFailsToDecryptIsReportedAsUnreadableNotAbsent()
+    {
+        var (name, grain) = await TestUsers.SignUpAsync(fixture.Grains);
+        await grain.SaveKeyAsync("openai", TestUsers.NewKeyValue());
+        await grain.SaveKeyAsync("groq", TestUsers.NewKeyValue());
+
+        // Damage one stored ciphertext behind the service's back.
+        await fixture.DeactivateAllAsync();
+        await fixture.Postgres.QueryAsync(ClusterFixture.Database, $$"""
+            UPDATE grain_state
+            SET payload = convert_to(jsonb_set(convert_from(payload, 'UTF8')::jsonb,
+                '{Keys,openai,Value,Ciphertext}', to_jsonb(encode(decode('00', 'hex') || decode(repeat('ab', 40), 'hex'), 'base64')))::text, 'UTF8')
+            WHERE grain_id_string = '{{name}}' RETURNING version
+            """);
+
+        var entries = await grain.ListKeysAsync();
+        var damaged = entries.Single(e => e.Provider == "openai");
+        Assert.False(damaged.Readable);
+        Assert.Null(damaged.Masked);
+        Assert.True(entries.Single(e => e.Provider == "groq").Readable);
+        Assert.Equal(RevealStatus.Unreadable, (await grain.RevealKeyAsync("openai")).Status);
+    }
+
+    [Fact]
+    public async Task InvalidInputIsRefusedAndNothingIsStored()
+    {
+        var (name, grain) = await TestUsers.SignUpAsync(fixture.Grains);
+        var versionBefore = await ReadVersionAsync(name);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => grain.SaveKeyAsync("OpenAI", "sk-valid-value-1234567890"));
+        await Assert.ThrowsAsync<ArgumentException>(() => grain.SaveKeyAsync("openai", "   "));
+        await Assert.ThrowsAsync<ArgumentException>(() => grain.SaveKeyAsync("openai", "line\nbreak"));
+        await Assert.ThrowsAsync<ArgumentException>(() => grain.SaveKeyAsync("openai", new string('x', 4097)));
+
+        Assert.Empty(await grain.ListKeysAsync());
+        Assert.Equal(versionBefore, await ReadVersionAsync(name));
+    }
+
+    private async Task<JsonNode> ReadStoredStateAsync(string userName)
+    {
+        var rows = await fixture.Postgres.QueryAsync(ClusterFixture.Database,
+            $"SELECT convert_from(payload, 'UTF8') FROM grain_state WHERE grain_type = '{UserKeysGrain.StateName}' AND grain_id_string = '{userName}'");
+        return JsonNode.Parse(Assert.Single(rows)!)!;
+    }
+
+    private async Task<int> ReadVersionAsync(string userName) =>
+        int.Parse(Assert.Single(await fixture.Postgres.QueryAsync(ClusterFixture.Database,
+            $"SELECT version FROM grain_state WHERE grain_id_string = '{userName}'"))!);
+}
