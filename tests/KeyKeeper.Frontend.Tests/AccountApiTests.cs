@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace KeyKeeper.Frontend.Tests;
+
+[Collection(AppCollection.Name)]
+public sealed class AccountApiTests(AppFixture fixture)
+{
+    private readonly HttpClient _client = fixture.CreateClient();
+
+    [Fact]
+    public async Task SignUpCreatesTheAccountAndASecondSignUpWithTheSameNameConflicts()
+    {
+        var name = $"Ada-{Guid.NewGuid():N}";
+
+        var created = await _client.PostAsJsonAsync("/api/account/signup", new { username = name, password = ApiClient.Password, email = "ada@example.com" });
+        var duplicate = await _client.PostAsJsonAsync("/api/account/signup", new { username = name.ToUpperInvariant(), password = "some other password" });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(name.ToLowerInvariant(), (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("username").GetString());
+        var problem = await duplicate.AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("already exists", problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("", "correct horse battery staple", null, "username")]
+    [InlineData("has space", "correct horse battery staple", null, "username")]
+    [InlineData("semi;colon", "correct horse battery staple", null, "username")]
+    [InlineData("valid-name", "short", null, "password")]
+    [InlineData("valid-name", null, null, "password")]
+    [InlineData("valid-name", "correct horse battery staple", "not-an-email", "email")]
+    public async Task SignUpWithInvalidInputIsA400NamingTheField(string? username, string? password, string? email, string field)
+    {
+        var response = await _client.PostAsJsonAsync("/api/account/signup", new { username, password, email });
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    [Fact]
+    public async Task RejectedSignUpStoresNothing()
+    {
+        var name = $"rejected-{Guid.NewGuid():N}";
+
+        await _client.PostAsJsonAsync("/api/account/signup", new { username = name, password = "short" });
+
+        Assert.Empty(await fixture.Postgres.QueryAsync(AppFixture.Database, $"SELECT 1 FROM grain_state WHERE grain_id_string = '{name}'"));
+        var login = await _client.PostAsJsonAsync("/api/account/login", new { username = name, password = "short" });
+        await login.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task LoginWithAWrongPasswordOrUnknownUserIs401()
+    {
+        var name = $"user-{Guid.NewGuid():N}";
+        await ApiClient.SignUpAndLoginAsync(_client, name);
+
+        var wrong = await _client.PostAsJsonAsync("/api/account/login", new { username = name, password = "not the password at all" });
+        var unknown = await _client.PostAsJsonAsync("/api/account/login", new { username = $"nobody-{Guid.NewGuid():N}", password = ApiClient.Password });
+
+        await wrong.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        await unknown.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task LoginIsCaseInsensitiveOnTheUsername()
+    {
+        var name = $"mixed-{Guid.NewGuid():N}";
+        await ApiClient.SignUpAndLoginAsync(_client, name);
+
+        var token = await ApiClient.LoginAsync(_client, name.ToUpperInvariant());
+
+        Assert.Empty(await _client.ListKeysAsync(token));
+    }
+
+    [Fact]
+    public async Task LogoutRevokesTheTokenButNotOtherSessions()
+    {
+        var name = $"user-{Guid.NewGuid():N}";
+        var first = await ApiClient.SignUpAndLoginAsync(_client, name);
+        var second = await ApiClient.LoginAsync(_client, name);
+
+        var logout = await _client.SendAsync(HttpMethod.Post, "/api/account/logout", first);
+
+        Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        await (await _client.SendAsync(HttpMethod.Get, "/api/keys", first)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Empty(await _client.ListKeysAsync(second));
+        await (await _client.SendAsync(HttpMethod.Post, "/api/account/logout", null)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [InlineData("{\"username\": \"x\", ")]
+    [InlineData("[1, 2, 3]")]
+    [InlineData("{\"username\": 5, \"password\": true}")]
+    [InlineData("null")]
+    public async Task MalformedJsonIsA400WithAClearMessage(string body)
+    {
+        var response = await _client.PostAsync("/api/account/signup", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+    }
+
+    [Fact]
+    public async Task ABodyThatIsNotJsonIsRefused()
+    {
+        var response = await _client.PostAsync("/api/account/login", new StringContent("username=a&password=b", Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Sockets;
+using KeyKeeper.Silo.Migrations;
+using KeyKeeper.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KeyKeeper.Frontend.Tests;
+
+/// <summary>
+/// PostgreSQL, a silo and a frontend, wired as in production (ADO.NET clustering and storage),
+/// with the ability to restart the frontend and the silo independently.
+/// </summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    public const string Database = "keysdb";
+
+    private SiloHost? _silo;
+    private FrontendFactory? _frontend;
+
+    public PostgresServer Postgres { get; private set; } = null!;
+
+    public CapturedLogs Logs { get; } = new();
+
+    public IReadOnlyDictionary<string, string?> Settings { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Postgres = await PostgresServer.StartNewAsync();
+        DatabaseMigrator.Migrate(Postgres.ConnectionString(Database), NullLogger.Instance);
+        var deployment = $"frontend-tests-{Guid.NewGuid():N}";
+        Settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:keysdb"] = Postgres.ConnectionString(Database),
+            ["Orleans:ClusterId"] = deployment,
+            ["Orleans:ServiceId"] = deployment,
+            ["Orleans:SiloPort"] = FreePort().ToString(),
+            ["Orleans:GatewayPort"] = FreePort().ToString(),
+            ["KeyEncryption:ActiveKeyId"] = "test-k1",
+            ["KeyEncryption:Keys:test-k1"] = "frontend-tests-key-encryption-secret-0123456789",
+        };
+        _silo = await SiloHost.StartAsync(Settings, Logs);
+        StartFrontend();
+    }
+
+    /// <summary>A client of the running frontend (real HTTP over loopback).</summary>
+    public HttpClient CreateClient() => _frontend!.CreateClient();
+
+    public async Task RestartFrontendAsync()
+    {
+        await _frontend!.DisposeAsync();
+        StartFrontend();
+    }
+
+    public async Task RestartSiloAsync()
+    {
+        await _silo!.DisposeAsync();
+        _silo = await SiloHost.StartAsync(Settings, Logs);
+    }
+
+    /// <summary>Waits until the frontend reports healthy (it can reach the cluster and decrypt).</summary>
+    public async Task WaitUntilHealthyAsync(TimeSpan within)
+    {
+        using var client = CreateClient();
+        var deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            var response = await client.GetAsync("/health");
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The frontend was not healthy within {within}: {await response.Content.ReadAsStringAsync()}");
+            await Task.Delay(250);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_frontend is not null)
+        {
+            await _frontend.DisposeAsync();
+        }
+
+        if (_silo is not null)
+        {
+            await _silo.DisposeAsync();
+        }
+
+        await Postgres.DisposeAsync();
+    }
+
+    private void StartFrontend()
+    {
+        _frontend = new FrontendFactory(Settings, Logs);
+        _frontend.StartServer();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "app";
+}
