@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using KeyKeeper.Silo.Migrations;
 using KeyKeeper.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -33,8 +32,8 @@ public sealed class AppFixture : IAsyncLifetime
             ["ConnectionStrings:keysdb"] = Postgres.ConnectionString(Database),
             ["Orleans:ClusterId"] = deployment,
             ["Orleans:ServiceId"] = deployment,
-            ["Orleans:SiloPort"] = FreePort().ToString(),
-            ["Orleans:GatewayPort"] = FreePort().ToString(),
+            ["Orleans:SiloPort"] = LoopbackPort.Next().ToString(),
+            ["Orleans:GatewayPort"] = LoopbackPort.Next().ToString(),
             ["KeyEncryption:ActiveKeyId"] = "test-k1",
             ["KeyEncryption:Keys:test-k1"] = "frontend-tests-key-encryption-secret-0123456789",
         };
@@ -96,12 +95,6 @@ public sealed class AppFixture : IAsyncLifetime
         _frontend.StartServer();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 [CollectionDefinition(Name)]

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace KeyKeeper.Testing;
@@ -32,7 +30,7 @@ public sealed class PostgresServer : IAsyncDisposable
         var binDirectory = FindBinDirectory();
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"keykeeper-pg-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dataDirectory);
-        var server = new PostgresServer(binDirectory, dataDirectory, FreeTcpPort());
+        var server = new PostgresServer(binDirectory, dataDirectory, LoopbackPort.Next());
         if (RunsAsRoot)
         {
             await ProcessRunner.RunAsync("chown", ["postgres:postgres", dataDirectory], CommandTimeout);
@@ -139,12 +137,5 @@ public sealed class PostgresServer : IAsyncDisposable
             : null;
         return installed ?? throw new InvalidOperationException(
             "No PostgreSQL server binaries found under /usr/lib/postgresql/*/bin. Install PostgreSQL (e.g. apt-get install postgresql) or set KEYKEEPER_PG_BIN.");
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
