@@ -1,6 +1,7 @@
 using System.Net;
 using KeyKeeper.Silo.Migrations;
 using KeyKeeper.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KeyKeeper.Frontend.Tests;
@@ -49,6 +50,19 @@ public sealed class AppFixture : IAsyncLifetime
         await _frontend!.DisposeAsync();
         StartFrontend();
     }
+
+    /// <summary>Starts one more silo in the same cluster (its own ports), found through the database.</summary>
+    public Task<SiloHost> StartExtraSiloAsync() =>
+        SiloHost.StartAsync(
+            new Dictionary<string, string?>(Settings)
+            {
+                ["Orleans:SiloPort"] = LoopbackPort.Next().ToString(),
+                ["Orleans:GatewayPort"] = LoopbackPort.Next().ToString(),
+            },
+            Logs);
+
+    /// <summary>The running frontend's Orleans client.</summary>
+    public IClusterClient ClusterClient => _frontend!.Services.GetRequiredService<IClusterClient>();
 
     public async Task RestartSiloAsync()
     {

@@ -1,0 +1,54 @@
+using KeyKeeper.Silo.Migrations;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace KeyKeeper.Grains.Tests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class MigrationTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task MigratingCreatesTheDatabaseAndRerunningChangesNothing()
+    {
+        var database = $"migrate_{Guid.NewGuid():N}";
+        var connectionString = fixture.Postgres.ConnectionString(database);
+
+        var first = DatabaseMigrator.Migrate(connectionString, NullLogger.Instance);
+        var schemaAfterFirst = await SchemaAsync(database);
+        var second = DatabaseMigrator.Migrate(connectionString, NullLogger.Instance);
+
+        Assert.NotEmpty(first);
+        Assert.Empty(second);
+        Assert.Equal(schemaAfterFirst, await SchemaAsync(database));
+        var queryKeys = await fixture.Postgres.QueryAsync(database, "SELECT QueryKey FROM OrleansQuery ORDER BY QueryKey");
+        Assert.Equal(
+            ["CleanupDefunctSiloEntriesKey", "ClearStorageKey", "DeleteMembershipTableEntriesKey", "GatewaysQueryKey",
+             "InsertMembershipKey", "InsertMembershipVersionKey", "MembershipReadAllKey", "MembershipReadRowKey",
+             "ReadFromStorageKey", "UpdateIAmAlivetimeKey", "UpdateMembershipKey", "WriteToStorageKey"],
+            queryKeys);
+    }
+
+    [Fact]
+    public async Task TheMigrationCommandExitsNonZeroWithAReasonWhenTheDatabaseIsUnreachable()
+    {
+        var unreachable = new NpgsqlConnectionStringBuilder(fixture.ConnectionString) { Port = 1, Timeout = 2 }.ConnectionString;
+
+        Assert.Equal(1, await MigrationCommand.RunAsync([$"--ConnectionStrings:keysdb={unreachable}"]));
+        Assert.Equal(2, await MigrationCommand.RunAsync(["--ConnectionStrings:keysdb="]));
+    }
+
+    [Fact]
+    public async Task TheMigrationCommandExitsZeroOnAnUpToDateDatabase()
+    {
+        Assert.Equal(0, await MigrationCommand.RunAsync([$"--ConnectionStrings:keysdb={fixture.ConnectionString}"]));
+    }
+
+    private async Task<string> SchemaAsync(string database) =>
+        string.Join('\n', await fixture.Postgres.QueryAsync(database, """
+            SELECT table_name || '.' || column_name || ':' || data_type
+            FROM information_schema.columns WHERE table_schema = 'public'
+            UNION ALL SELECT 'journal:' || count(*) FROM schema_migrations
+            UNION ALL SELECT 'queries:' || count(*) FROM OrleansQuery
+            ORDER BY 1
+            """));
+}
