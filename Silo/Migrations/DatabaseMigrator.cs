@@ -1,5 +1,6 @@
 using DbUp;
 using DbUp.Engine.Output;
+using Npgsql;
 
 namespace KeyKeeper.Silo.Migrations;
 
@@ -15,6 +16,8 @@ public static class DatabaseMigrator
     /// <returns>The names of the scripts applied by this run.</returns>
     public static IReadOnlyList<string> Migrate(string connectionString, ILogger logger)
     {
+        // A one-shot run gains nothing from pooling, and must not reuse a connection a restart broke.
+        connectionString = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
         var upgradeLog = new MicrosoftUpgradeLog(logger);
         EnsureDatabase.For.PostgresqlDatabase(connectionString, upgradeLog);
 
