@@ -1,6 +1,7 @@
 using KeyKeeper.ServiceDefaults;
 using KeyKeeper.Silo;
 using KeyKeeper.Silo.Migrations;
+using Microsoft.Extensions.Options;
 
 if (args is [MigrationCommand.Verb, ..])
 {
@@ -13,5 +14,14 @@ builder.AddKeyKeeperSilo();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
-await app.RunAsync();
-return 0;
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception e) when (e is OptionsValidationException or InvalidOperationException)
+{
+    // A configuration the silo must not run with (a missing or wrong key-encryption key): say why and exit 1.
+    app.Logger.LogCritical("The silo cannot start: {Reason}", e.Message);
+    return 1;
+}

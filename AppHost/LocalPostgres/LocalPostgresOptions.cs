@@ -1,0 +1,68 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace KeyKeeper.AppHost.LocalPostgres;
+
+/// <summary>Where and how the machine's own PostgreSQL runs (configuration section <c>LocalPostgres</c>).</summary>
+/// <param name="BinDirectory">Directory of <c>postgres</c> and <c>initdb</c>.</param>
+/// <param name="DataDirectory">The cluster's data directory; it outlives the AppHost.</param>
+/// <param name="Port">Fixed TCP port on 127.0.0.1, so tools and the data directory agree between runs.</param>
+/// <param name="MajorVersion">Major version of the binaries; part of the default data directory name.</param>
+public sealed record LocalPostgresOptions(string BinDirectory, string DataDirectory, int Port, int MajorVersion)
+{
+    public const string SectionName = "LocalPostgres";
+    public const int DefaultPort = 15432;
+
+    /// <summary>
+    /// Reads the section and fills the gaps: the newest installed binaries, and a per-user data
+    /// directory (<c>$XDG_DATA_HOME</c> or <c>~/.local/share</c>, + <c>keykeeper/postgres-&lt;major&gt;</c>).
+    /// As root it is <c>/var/lib/keykeeper/postgres-&lt;major&gt;</c>: the server runs as the
+    /// <c>postgres</c> OS user, which cannot reach into root's private home directory.
+    /// </summary>
+    public static LocalPostgresOptions FromConfiguration(IConfiguration configuration, string appHostDirectory)
+    {
+        var section = configuration.GetSection(SectionName);
+
+        var binDirectory = NonEmpty(section["BinDirectory"]);
+        if (binDirectory is null)
+        {
+            binDirectory = PostgresBinaries.FindBinDirectory();
+        }
+        else
+        {
+            binDirectory = Path.GetFullPath(binDirectory, appHostDirectory);
+            PostgresBinaries.EnsureServerBinaries(binDirectory);
+        }
+
+        var majorVersion = PostgresBinaries.GetMajorVersion(binDirectory);
+
+        var dataDirectory = NonEmpty(section["DataDirectory"]) is { } configured
+            ? Path.GetFullPath(configured, appHostDirectory)
+            : DefaultDataDirectory(majorVersion);
+
+        var portSetting = NonEmpty(section["Port"]);
+        var port = DefaultPort;
+        if (portSetting is not null &&
+            (!int.TryParse(portSetting, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535))
+        {
+            throw new DistributedApplicationException($"{SectionName}:Port is '{portSetting}'; use a TCP port number (1-65535).");
+        }
+
+        return new LocalPostgresOptions(binDirectory, dataDirectory, port, majorVersion);
+    }
+
+    private static string DefaultDataDirectory(int majorVersion)
+    {
+        var versioned = Path.Combine("keykeeper", $"postgres-{majorVersion}");
+        if (Environment.IsPrivilegedProcess)
+        {
+            return Path.Combine("/var/lib", versioned);
+        }
+
+        var dataHome = NonEmpty(Environment.GetEnvironmentVariable("XDG_DATA_HOME"))
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+        return Path.Combine(dataHome, versioned);
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

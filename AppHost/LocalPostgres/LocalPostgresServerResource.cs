@@ -1,0 +1,31 @@
+namespace KeyKeeper.AppHost.LocalPostgres;
+
+/// <summary>A PostgreSQL server run from the machine's own binaries, listening on 127.0.0.1 only.</summary>
+public sealed class LocalPostgresServerResource(
+    string name,
+    string command,
+    string workingDirectory,
+    ParameterResource password,
+    LocalPostgresOptions options)
+    : ExecutableResource(name, command, workingDirectory)
+{
+    internal const string PrimaryEndpointName = "tcp";
+
+    /// <summary>The superuser's name; the password comes from <see cref="PasswordParameter"/>.</summary>
+    public const string SuperUser = "postgres";
+
+    private EndpointReference? _primaryEndpoint;
+
+    /// <summary>The superuser password; <c>postgres-init</c> sets it on every start.</summary>
+    public ParameterResource PasswordParameter { get; } = password;
+
+    public LocalPostgresOptions Options { get; } = options;
+
+    /// <summary>The fixed, non-proxied TCP endpoint the server listens on.</summary>
+    public EndpointReference PrimaryEndpoint => _primaryEndpoint ??= new(this, PrimaryEndpointName);
+
+    /// <summary>An Npgsql connection string for <paramref name="databaseName"/> as the superuser.</summary>
+    public ReferenceExpression GetConnectionString(string databaseName) =>
+        ReferenceExpression.Create(
+            $"Host=127.0.0.1;Port={PrimaryEndpoint.Property(EndpointProperty.Port)};Username={SuperUser};Password={PasswordParameter};Database={databaseName}");
+}

@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using KeyKeeper.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace KeyKeeper.AppHost.Tests;
+
+/// <summary>
+/// Runs the whole AppHost the way a developer does without a container runtime: PostgreSQL from
+/// the machine's binaries, the migrator, the silo and the frontend, then uses the HTTP API.
+/// </summary>
+public sealed class AppHostTests(ITestOutputHelper output)
+{
+    // A run takes about 40 s here (a third of it shutting down); the limit allows for a busy machine.
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
+
+    private static readonly string[] Resources = ["postgres-init", "postgres", "migrator", "silo", "frontend"];
+
+    [Fact]
+    public async Task SavedKeyIsListedMaskedAfterTheMigratorFinishesAndTheFrontendIsHealthy()
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        var cancellationToken = timeout.Token;
+        using var temporary = TemporaryDirectory.Create("keykeeper-apphost-tests-");
+
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.KeyKeeper_AppHost>(
+            [
+                "--Postgres:Mode=Local",
+                $"--LocalPostgres:DataDirectory={Path.Combine(temporary.Path, "data")}",
+                $"--LocalPostgres:Port={LoopbackPort.Next()}",
+                // Fresh secrets: the test neither reads nor writes the developer's user secrets.
+                $"--Parameters:postgres-password={RandomSecret()}",
+                $"--Parameters:key-encryption-key={RandomSecret()}",
+                // Stopping waits until PostgreSQL has exited, before its data directory is deleted.
+                "--DcpPublisher:WaitForResourceCleanup=true",
+            ],
+            cancellationToken);
+
+        var clock = Stopwatch.StartNew();
+        await using var app = await builder.BuildAsync(cancellationToken);
+
+        // StartAsync itself waits for the resources' start-up chain, so watch for failures first.
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var failure = WaitForFailureAsync(app.ResourceNotifications, running.Token);
+        try
+        {
+            await UnlessSomethingFailsAsync(app.StartAsync(running.Token), failure, "the app to start");
+            output.WriteLine($"started after {clock.Elapsed.TotalSeconds:F1} s");
+
+            var migratorFinished = app.ResourceNotifications.WaitForResourceAsync("migrator",
+                e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), running.Token);
+            await UnlessSomethingFailsAsync(migratorFinished, failure, "the migrator to finish");
+            var migrator = await migratorFinished;
+            Assert.True(migrator.Snapshot.ExitCode == 0,
+                $"The migrator ended '{migrator.Snapshot.State?.Text}' with exit code {migrator.Snapshot.ExitCode}.");
+            output.WriteLine($"migrator finished after {clock.Elapsed.TotalSeconds:F1} s");
+
+            await UnlessSomethingFailsAsync(
+                app.ResourceNotifications.WaitForResourceHealthyAsync("frontend", running.Token), failure, "the frontend to be healthy");
+            output.WriteLine($"frontend healthy after {clock.Elapsed.TotalSeconds:F1} s");
+
+            using var http = app.CreateHttpClient("frontend");
+            var username = $"apphost-{Guid.NewGuid():N}"[..20];
+            const string password = "correct horse battery staple";
+            var value = $"sk-test-{Convert.ToHexString(RandomNumberGenerator.GetBytes(16))}";
+
+            using var signup = await http.PostAsJsonAsync("/api/account/signup", new { username, password }, cancellationToken);
+            Assert.Equal(HttpStatusCode.Created, signup.StatusCode);
+
+            using var login = await http.PostAsJsonAsync("/api/account/login", new { username, password }, cancellationToken);
+            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+            var session = await login.Content.ReadFromJsonAsync<Session>(cancellationToken);
+            Assert.False(string.IsNullOrEmpty(session?.Token));
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.Token);
+
+            using var save = await http.PutAsJsonAsync("/api/keys/openai", new { value }, cancellationToken);
+            Assert.Equal(HttpStatusCode.OK, save.StatusCode);
+
+            var keys = await http.GetFromJsonAsync<KeyEntry[]>("/api/keys", cancellationToken);
+            var key = Assert.Single(keys!);
+            Assert.Equal("openai", key.Provider);
+            Assert.True(key.Readable);
+            Assert.StartsWith(value[..8], key.Masked, StringComparison.Ordinal);
+            Assert.EndsWith(value[^4..], key.Masked, StringComparison.Ordinal);
+            Assert.DoesNotContain(value[8..^4], key.Masked, StringComparison.Ordinal);
+        }
+        catch
+        {
+            await WriteResourceLogsAsync(app);
+            throw;
+        }
+        finally
+        {
+            await running.CancelAsync();
+            await app.StopAsync(CancellationToken.None);
+            output.WriteLine($"stopped after {clock.Elapsed.TotalSeconds:F1} s");
+        }
+    }
+
+    /// <summary>
+    /// Awaits <paramref name="wait"/>, but fails at once, naming the culprit, when one of the app's
+    /// resources fails to start or exits with an error: whatever depends on it would wait forever.
+    /// </summary>
+    private static async Task UnlessSomethingFailsAsync(Task wait, Task<ResourceEvent> failure, string waitingFor)
+    {
+        if (await Task.WhenAny(wait, failure) == failure && failure.IsCompletedSuccessfully)
+        {
+            var (name, snapshot) = (failure.Result.Resource.Name, failure.Result.Snapshot);
+            Assert.Fail($"Waiting for {waitingFor}: '{name}' is '{snapshot.State?.Text}' (exit code {snapshot.ExitCode?.ToString() ?? "none"}).");
+        }
+
+        await wait;
+    }
+
+    private static async Task<ResourceEvent> WaitForFailureAsync(ResourceNotificationService notifications, CancellationToken cancellationToken)
+    {
+        await foreach (var resourceEvent in notifications.WatchAsync(cancellationToken))
+        {
+            var snapshot = resourceEvent.Snapshot;
+            if (Resources.Contains(resourceEvent.Resource.Name) &&
+                (snapshot.State?.Text == KnownResourceStates.FailedToStart ||
+                 (KnownResourceStates.TerminalStates.Contains(snapshot.State?.Text) && snapshot.ExitCode is not (null or 0))))
+            {
+                return resourceEvent;
+            }
+        }
+
+        throw new OperationCanceledException(cancellationToken);
+    }
+
+    private async Task WriteResourceLogsAsync(DistributedApplication app)
+    {
+        var logs = app.Services.GetRequiredService<ResourceLoggerService>();
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        foreach (var resource in model.Resources.Where(r => Resources.Contains(r.Name)))
+        {
+            output.WriteLine($"---- {resource.Name} ----");
+            try
+            {
+                await foreach (var batch in logs.GetAllAsync(resource).WithCancellation(timeout.Token))
+                {
+                    foreach (var line in batch)
+                    {
+                        output.WriteLine(line.Content);
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                output.WriteLine("(log read timed out)");
+            }
+        }
+    }
+
+    private static string RandomSecret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+
+    private sealed record Session(string Token, DateTimeOffset ExpiresAt);
+
+    private sealed record KeyEntry(string Provider, string Masked, DateTimeOffset UpdatedAt, bool Readable);
+}
