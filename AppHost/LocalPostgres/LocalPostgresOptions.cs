@@ -16,8 +16,8 @@ public sealed record LocalPostgresOptions(string BinDirectory, string DataDirect
     /// <summary>
     /// Reads the section and fills the gaps: the newest installed binaries, and a per-user data
     /// directory (<c>$XDG_DATA_HOME</c> or <c>~/.local/share</c>, + <c>keykeeper/postgres-&lt;major&gt;</c>).
-    /// As root it is <c>/var/lib/keykeeper/postgres-&lt;major&gt;</c>: the server runs as the
-    /// <c>postgres</c> OS user, which cannot reach into root's private home directory.
+    /// As root with a private home (mode 700) it is <c>/var/lib/keykeeper/postgres-&lt;major&gt;</c>:
+    /// the server runs as the <c>postgres</c> OS user, which cannot reach into that home.
     /// </summary>
     public static LocalPostgresOptions FromConfiguration(IConfiguration configuration, string appHostDirectory)
     {
@@ -54,14 +54,29 @@ public sealed record LocalPostgresOptions(string BinDirectory, string DataDirect
     private static string DefaultDataDirectory(int majorVersion)
     {
         var versioned = Path.Combine("keykeeper", $"postgres-{majorVersion}");
-        if (Environment.IsPrivilegedProcess)
-        {
-            return Path.Combine("/var/lib", versioned);
-        }
-
         var dataHome = NonEmpty(Environment.GetEnvironmentVariable("XDG_DATA_HOME"))
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
-        return Path.Combine(dataHome, versioned);
+        var perUser = Path.Combine(dataHome, versioned);
+
+        // Beside the user secrets that hold its password and key-encryption key, unless root's
+        // home is private (mode 700), where the postgres OS user could not reach it.
+        return !Environment.IsPrivilegedProcess || OthersCanTraverse(perUser)
+            ? perUser
+            : Path.Combine("/var/lib", versioned);
+    }
+
+    private static bool OthersCanTraverse(string path)
+    {
+        for (var directory = Path.GetDirectoryName(path); !string.IsNullOrEmpty(directory); directory = Path.GetDirectoryName(directory))
+        {
+            if (Directory.Exists(directory) && !OperatingSystem.IsWindows()
+                && !File.GetUnixFileMode(directory).HasFlag(UnixFileMode.OtherExecute))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
