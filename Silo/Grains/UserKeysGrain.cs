@@ -4,6 +4,7 @@ using KeyKeeper.Grains.Abstractions;
 using KeyKeeper.Silo.Encryption;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Orleans.Storage;
 
 namespace KeyKeeper.Silo.Grains;
@@ -161,12 +162,15 @@ public sealed partial class UserKeysGrain(
 
     /// <summary>
     /// Applies a change and writes it through. On failure the previous state is put back, so the
-    /// grain never shows what the database does not hold. A version conflict means the row moved
-    /// on without us (a write that committed after reporting an error, or another activation):
-    /// the grain re-reads the row and applies the change once more on top of it.
+    /// grain never shows what the database does not hold. Two failures are worth another try,
+    /// because the write is a compare-and-swap and cannot apply twice: a dropped pooled
+    /// connection (after a database restart), and a version conflict, which means the row moved
+    /// on without us (a write that committed after reporting an error, or another activation) —
+    /// then the grain re-reads the row and applies the change on top of it.
     /// </summary>
     private async Task ChangeAsync(Action<UserKeysState> change)
     {
+        const int attempts = 3;
         for (var attempt = 1; ; attempt++)
         {
             var before = state.State.Snapshot();
@@ -179,7 +183,13 @@ public sealed partial class UserKeysGrain(
             catch (Exception e)
             {
                 state.State = before;
-                if (e is InconsistentStateException && attempt == 1 && await TryReloadAsync())
+                var retry = attempt < attempts && e switch
+                {
+                    InconsistentStateException => await TryReloadAsync(),
+                    NpgsqlException { IsTransient: true } => true,
+                    _ => false,
+                };
+                if (retry)
                 {
                     continue;
                 }

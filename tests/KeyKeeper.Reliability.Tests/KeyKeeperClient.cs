@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace KeyKeeper.Reliability.Tests;
+
+/// <summary>A user of the HTTP API, as an app would be: signed up, logged in, holding a token.</summary>
+public sealed class KeyKeeperClient(HttpClient http, string userName, string token)
+{
+    public const string Password = "correct horse battery staple";
+
+    public string UserName { get; } = userName;
+
+    public static async Task<KeyKeeperClient> SignUpAsync(HttpClient http, string userName)
+    {
+        var signUp = await http.PostAsJsonAsync("/api/account/signup", new { username = userName, password = Password });
+        Assert.True(signUp.StatusCode == HttpStatusCode.Created, $"sign-up of {userName}: {(int)signUp.StatusCode} {await signUp.Content.ReadAsStringAsync()}");
+        var login = await http.PostAsJsonAsync("/api/account/login", new { username = userName, password = Password });
+        Assert.True(login.IsSuccessStatusCode, $"login of {userName}: {(int)login.StatusCode}");
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+        return new KeyKeeperClient(http, userName, token);
+    }
+
+    /// <summary>The same user through another frontend (a token works on every frontend).</summary>
+    public KeyKeeperClient Through(HttpClient other) => new(other, UserName, token);
+
+    public Task<HttpResponseMessage> SaveAsync(string provider, string value) =>
+        http.SendAsync(Request(HttpMethod.Put, $"/api/keys/{provider}", new { value }));
+
+    public Task<HttpResponseMessage> ListAsync() => http.SendAsync(Request(HttpMethod.Get, "/api/keys"));
+
+    public Task<HttpResponseMessage> RevealAsync(string provider) =>
+        http.SendAsync(Request(HttpMethod.Post, $"/api/keys/{provider}/reveal"));
+
+    /// <summary>The stored value, or null when there is none; fails on anything but 200 or 404.</summary>
+    public async Task<string?> RevealValueAsync(string provider)
+    {
+        var response = await RevealAsync(provider);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"reveal {UserName}/{provider}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").GetString();
+    }
+
+    private HttpRequestMessage Request(HttpMethod method, string path, object? body = null)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return request;
+    }
+}
