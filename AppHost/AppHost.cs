@@ -1,4 +1,5 @@
 using KeyKeeper.AppHost.Postgres;
+using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -12,6 +13,9 @@ var keyEncryptionKey = builder.AddParameter("key-encryption-key",
 // (setting Postgres:Mode = Auto | Container | Local).
 var postgres = builder.AddPostgresServer("postgres", postgresPassword);
 var keysdb = postgres.AddDatabase("keysdb");
+
+// How many silos and frontends run (setting Replicas:Silo / Replicas:Frontend; 1 each works too).
+var replicas = builder.Configuration.GetSection("Replicas");
 
 var migrator = builder.AddProject<Projects.KeyKeeper_Silo>("migrator", launchProfileName: null)
     .WithArgs("migrate")
@@ -27,8 +31,8 @@ var silo = builder.AddProject<Projects.KeyKeeper_Silo>("silo")
     .WithEnvironment("KeyEncryption__Keys__k1", keyEncryptionKey)
     .WithEnvironment("Orleans__ClusterId", "keykeeper")
     .WithEnvironment("Orleans__ServiceId", "keykeeper")
-    .WithEndpoint(name: "orleans-silo", scheme: "tcp", env: "Orleans__SiloPort", isProxied: false)
-    .WithEndpoint(name: "orleans-gateway", scheme: "tcp", env: "Orleans__GatewayPort", isProxied: false)
+    // Each replica takes free Orleans ports itself; they find each other through the database.
+    .WithReplicas(replicas.GetValue("Silo", 2))
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.KeyKeeper_Frontend>("frontend")
@@ -36,6 +40,7 @@ builder.AddProject<Projects.KeyKeeper_Frontend>("frontend")
     .WithEnvironment("Orleans__ClusterId", "keykeeper")
     .WithEnvironment("Orleans__ServiceId", "keykeeper")
     .WaitFor(silo)
+    .WithReplicas(replicas.GetValue("Frontend", 2))
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 

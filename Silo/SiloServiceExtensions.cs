@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using KeyKeeper.Silo.Encryption;
 using KeyKeeper.Silo.Grains;
 using Microsoft.AspNetCore.Identity;
@@ -35,14 +36,30 @@ public static class SiloServiceExtensions
                 // Loopback unless told otherwise: a local run must not listen on the network.
                 var address = IPAddress.Parse(orleans["AdvertisedIPAddress"] ?? IPAddress.Loopback.ToString());
                 endpoints.AdvertisedIPAddress = address;
-                endpoints.SiloPort = orleans.GetValue("SiloPort", EndpointOptions.DEFAULT_SILO_PORT);
-                endpoints.GatewayPort = orleans.GetValue("GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT);
+                endpoints.SiloPort = PortOrFree(orleans.GetValue("SiloPort", 0), address);
+                endpoints.GatewayPort = PortOrFree(orleans.GetValue("GatewayPort", 0), address);
                 endpoints.SiloListeningEndpoint = new IPEndPoint(address, endpoints.SiloPort);
                 endpoints.GatewayListeningEndpoint = new IPEndPoint(address, endpoints.GatewayPort);
             });
             silo.AddKeyKeeperGrains();
         });
         return builder;
+    }
+
+    /// <summary>
+    /// A configured port, or (0, the default) a free one: replicas started from the same
+    /// configuration each get their own ports, and the cluster finds them through the database.
+    /// </summary>
+    private static int PortOrFree(int configured, IPAddress address)
+    {
+        if (configured != 0)
+        {
+            return configured;
+        }
+
+        using var probe = new TcpListener(address, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     /// <summary>Npgsql through Aspire (health check, tracing), tuned for many short write transactions.</summary>

@@ -8,6 +8,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using KeyKeeper.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Xunit.Abstractions;
 
 namespace KeyKeeper.AppHost.Tests;
@@ -66,6 +67,10 @@ public sealed class AppHostTests(ITestOutputHelper output)
                 app.ResourceNotifications.WaitForResourceHealthyAsync("frontend", running.Token), failure, "the frontend to be healthy");
             output.WriteLine($"frontend healthy after {clock.Elapsed.TotalSeconds:F1} s");
 
+            // The default is two silo replicas, which must form one cluster through the database.
+            var activeSilos = await WaitForActiveSilosAsync(await app.GetConnectionStringAsync("keysdb", cancellationToken), 2, cancellationToken);
+            output.WriteLine($"{activeSilos} active silos after {clock.Elapsed.TotalSeconds:F1} s");
+
             using var http = app.CreateHttpClient("frontend");
             var username = $"apphost-{Guid.NewGuid():N}"[..20];
             const string password = "correct horse battery staple";
@@ -101,6 +106,22 @@ public sealed class AppHostTests(ITestOutputHelper output)
             await running.CancelAsync();
             await app.StopAsync(CancellationToken.None);
             output.WriteLine($"stopped after {clock.Elapsed.TotalSeconds:F1} s");
+        }
+    }
+
+    private static async Task<long> WaitForActiveSilosAsync(string? connectionString, int expected, CancellationToken cancellationToken)
+    {
+        await using var database = NpgsqlDataSource.Create(connectionString!);
+        while (true)
+        {
+            await using var count = database.CreateCommand("SELECT count(*) FROM cluster_membership WHERE status = 3");
+            var active = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+            if (active == expected)
+            {
+                return active;
+            }
+
+            await Task.Delay(500, cancellationToken);
         }
     }
 
