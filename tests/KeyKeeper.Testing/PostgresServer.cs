@@ -12,11 +12,13 @@ public sealed class PostgresServer : IAsyncDisposable
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
     private readonly string _binDirectory;
     private readonly string _dataDirectory;
+    private readonly bool _durableWrites;
 
-    private PostgresServer(string binDirectory, string dataDirectory, int port)
+    private PostgresServer(string binDirectory, string dataDirectory, int port, bool durableWrites)
     {
         _binDirectory = binDirectory;
         _dataDirectory = dataDirectory;
+        _durableWrites = durableWrites;
         Port = port;
     }
 
@@ -25,12 +27,16 @@ public sealed class PostgresServer : IAsyncDisposable
     public bool IsRunning { get; private set; }
 
     /// <summary>Initializes a new data directory and starts the server.</summary>
-    public static async Task<PostgresServer> StartNewAsync()
+    /// <param name="durableWrites">
+    /// Commit only what is on disk (fsync, synchronous_commit and full_page_writes on), as in
+    /// production, for benchmarks; tests keep the default, which skips flushing for speed.
+    /// </param>
+    public static async Task<PostgresServer> StartNewAsync(bool durableWrites = false)
     {
         var binDirectory = FindBinDirectory();
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"keykeeper-pg-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dataDirectory);
-        var server = new PostgresServer(binDirectory, dataDirectory, LoopbackPort.Next());
+        var server = new PostgresServer(binDirectory, dataDirectory, LoopbackPort.Next(), durableWrites);
         if (RunsAsRoot)
         {
             await ProcessRunner.RunAsync("chown", ["postgres:postgres", dataDirectory], CommandTimeout);
@@ -58,8 +64,11 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        // fsync off: these tests prove visibility and behaviour, not crash durability.
-        var options = $"-p {Port} -c listen_addresses=127.0.0.1 -k {_dataDirectory} -c fsync=off -c full_page_writes=off -c max_connections=300";
+        // fsync off for tests: they prove visibility and behaviour, not crash durability.
+        var durability = _durableWrites
+            ? "-c fsync=on -c synchronous_commit=on -c full_page_writes=on"
+            : "-c fsync=off -c full_page_writes=off";
+        var options = $"-p {Port} -c listen_addresses=127.0.0.1 -k {_dataDirectory} {durability} -c max_connections=300";
         await RunAsync("pg_ctl", ["-D", _dataDirectory, "-l", Path.Combine(_dataDirectory, "server.log"), "-o", options, "-w", "-t", "60", "start"]);
         IsRunning = true;
     }
