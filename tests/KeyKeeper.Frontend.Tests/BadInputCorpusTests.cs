@@ -1,0 +1,162 @@
+using System.Net;
+using System.Text;
+using KeyKeeper.Grains.Abstractions;
+
+namespace KeyKeeper.Frontend.Tests;
+
+/// <summary>
+/// Hundreds of malformed, oversized, wrongly encoded and hostile requests against every route:
+/// each gets a 4xx (never a 5xx), nothing is stored or changed, and the service stays healthy.
+/// </summary>
+[Collection(AppCollection.Name)]
+public sealed class BadInputCorpusTests(AppFixture fixture)
+{
+    private static readonly string[] Hostile =
+    [
+        "' OR '1'='1", "'; DROP TABLE grain_state; --", "\" OR \"\"=\"", "1; SELECT pg_sleep(10)",
+        "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "javascript:alert(1)", "{{7*7}}", "${jndi:ldap://x}",
+        "../../etc/passwd", "..\\..\\windows", "%00", "\u0000", "line\nbreak", "tab\there", "\u202Eevil", "\uFEFFbom",
+        "ＯＰＥＮＡＩ", "open ai", "OpenAI", "open_ai", "😀", "a/b", "a?b=c", "#frag", new string('a', 33), new string('x', 5000),
+    ];
+
+    [Fact]
+    public async Task HostileRequestsGetA4xxStoreNothingAndLeaveTheServiceHealthy()
+    {
+        using var client = fixture.CreateClient();
+        var ownerName = $"victim-{Guid.NewGuid():N}"[..24];
+        var owner = await ApiClient.SignUpAndLoginAsync(client, ownerName);
+        await client.SaveKeyAsync(owner, "openai", "sk-victim-0123456789abcdefghijkl");
+        var keysBefore = string.Join('|', (await client.ListKeysAsync(owner)).Select(k => k.ToString()));
+        var rowsBefore = await CountRowsAsync();
+
+        var requests = Corpus(owner, ownerName).ToList();
+        var failures = new List<string>();
+        foreach (var (description, request) in requests)
+        {
+            using (request)
+            {
+                HttpResponseMessage response;
+                try
+                {
+                    response = await client.SendAsync(request);
+                }
+                catch (HttpRequestException e)
+                {
+                    failures.Add($"{description}: no answer ({e.Message})");
+                    continue;
+                }
+
+                using (response)
+                {
+                    var status = (int)response.StatusCode;
+                    if (status is < 400 or >= 500)
+                    {
+                        failures.Add($"{description}: {status} {await response.Content.ReadAsStringAsync()}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(requests.Count >= 300, $"Only {requests.Count} requests in the corpus.");
+        Assert.Empty(failures);
+        Assert.Equal(rowsBefore, await CountRowsAsync());
+        Assert.Equal(keysBefore, string.Join('|', (await client.ListKeysAsync(owner)).Select(k => k.ToString())));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+    }
+
+    private async Task<string?> CountRowsAsync() =>
+        Assert.Single(await fixture.Postgres.QueryAsync(AppFixture.Database, "SELECT count(*) || ':' || sum(version) FROM grain_state"));
+
+    private static IEnumerable<(string, HttpRequestMessage)> Corpus(string owner, string ownerName)
+    {
+        var badTokens = new List<string?>
+        {
+            null, "", "Bearer", "kk1.", "kk1..", "kk1.a.b", "kk1.!!!.!!!", "Basic dXNlcjpwYXNz",
+            "kk1." + Base64Url(ownerName) + "." + new string('A', 43),
+            "kk1." + Base64Url(ownerName.ToUpperInvariant()) + "." + owner.Split('.')[2],
+            "kk1." + Base64Url("' OR 1=1 --") + "." + owner.Split('.')[2],
+            owner + "x", owner[..^1], owner.Replace("kk1.", "kk2."), new string('k', 600),
+        };
+        // HttpClient sends only ASCII headers: non-ASCII fragments go percent-encoded, as a raw client might.
+        badTokens.AddRange(Hostile.Select(h => h.All(char.IsAscii) ? h : Uri.EscapeDataString(h)));
+
+        // Invalid or foreign tokens on every key route and on logout.
+        foreach (var token in badTokens)
+        {
+            foreach (var (method, path) in new[] { ("GET", "/api/keys"), ("PUT", "/api/keys/openai"), ("DELETE", "/api/keys/openai"), ("POST", "/api/keys/openai/reveal"), ("POST", "/api/account/logout") })
+            {
+                var request = new HttpRequestMessage(new HttpMethod(method), path);
+                request.Headers.TryAddWithoutValidation("Authorization", token is null ? null : "Bearer " + token);
+                if (method == "PUT")
+                {
+                    request.Content = Json("{\"value\":\"sk-attacker-0123456789abcdefgh\"}");
+                }
+
+                yield return ($"{method} {path} with token '{Shorten(token)}'", request);
+            }
+        }
+
+        // Hostile provider names, with the owner's valid token.
+        foreach (var provider in Hostile)
+        {
+            var escaped = Uri.EscapeDataString(provider);
+            yield return ($"PUT provider '{Shorten(provider)}'", Authorized(HttpMethod.Put, $"/api/keys/{escaped}", owner, Json("{\"value\":\"sk-valid-0123456789abcdefgh\"}")));
+            yield return ($"DELETE provider '{Shorten(provider)}'", Authorized(HttpMethod.Delete, $"/api/keys/{escaped}", owner));
+            yield return ($"reveal provider '{Shorten(provider)}'", Authorized(HttpMethod.Post, $"/api/keys/{escaped}/reveal", owner));
+        }
+
+        // Hostile and malformed values and bodies for an existing key.
+        string[] badBodies =
+        [
+            "", "{", "}", "[]", "null", "true", "42", "\"sk\"", "{\"value\":}", "{\"value\":null}", "{\"value\":42}",
+            "{\"value\":[\"a\"]}", "{\"value\":{\"a\":1}}", "{\"value\":\"\"}", "{\"value\":\"   \"}", "{\"value\":\"a\\u0000b\"}",
+            "{\"value\":\"a\\nb\"}", "{\"value\":\"\\u0007bell\"}", "{\"value\":\"\\ud800\"}", "{\"value\":\"\\u202Eevil\"}",
+            "{\"value\":\"" + new string('x', 4097) + "\"}", "{\"value\":\"" + new string('x', 100_000) + "\"}",
+            new string('[', 5000) + new string(']', 5000), "{\"value\":\"sk-a\",", "{'value':'single-quoted'}",
+            "{\"value\":\"sk-0123456789abcdef\"} trailing", "\u00EF\u00BB\u00BF{}",
+        ];
+        foreach (var body in badBodies)
+        {
+            yield return ($"PUT body '{Shorten(body)}'", Authorized(HttpMethod.Put, "/api/keys/openai", owner, Json(body)));
+        }
+
+        var invalidUtf8 = new ByteArrayContent([0x7B, 0x22, 0x76, 0x61, 0x6C, 0x75, 0x65, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0xFF, 0xFE, 0x22, 0x7D]);
+        invalidUtf8.Headers.ContentType = new("application/json");
+        yield return ("PUT invalid UTF-8", Authorized(HttpMethod.Put, "/api/keys/openai", owner, invalidUtf8));
+        yield return ("PUT as text/plain", Authorized(HttpMethod.Put, "/api/keys/openai", owner, new StringContent("{\"value\":\"sk-0123456789abcdefghij\"}", Encoding.UTF8, "text/plain")));
+
+        var hugeHeader = Authorized(HttpMethod.Get, "/api/keys", owner);
+        hugeHeader.Headers.TryAddWithoutValidation("X-Padding", new string('h', 64 * 1024));
+        yield return ("huge header", hugeHeader);
+
+        // Sign-up and login with hostile names, other users' names and malformed bodies.
+        var invalidNames = Hostile.Where(name => !UserName.TryNormalize(name, out _, out _));
+        foreach (var name in invalidNames.Append(ownerName).Append(ownerName.ToUpperInvariant()))
+        {
+            var body = $"{{\"username\":{System.Text.Json.JsonSerializer.Serialize(name)},\"password\":\"correct horse battery staple\"}}";
+            yield return ($"sign-up '{Shorten(name)}'", new HttpRequestMessage(HttpMethod.Post, "/api/account/signup") { Content = Json(body) });
+            var wrongPassword = $"{{\"username\":{System.Text.Json.JsonSerializer.Serialize(name)},\"password\":\"' OR '1'='1\"}}";
+            yield return ($"login '{Shorten(name)}'", new HttpRequestMessage(HttpMethod.Post, "/api/account/login") { Content = Json(wrongPassword) });
+        }
+
+        foreach (var body in badBodies)
+        {
+            yield return ($"sign-up body '{Shorten(body)}'", new HttpRequestMessage(HttpMethod.Post, "/api/account/signup") { Content = Json(body) });
+            yield return ($"login body '{Shorten(body)}'", new HttpRequestMessage(HttpMethod.Post, "/api/account/login") { Content = Json(body) });
+        }
+    }
+
+    private static HttpRequestMessage Authorized(HttpMethod method, string path, string token, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
+        return request;
+    }
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    private static string Base64Url(string text) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static string Shorten(string? text) => text is null ? "(none)" : text.Length > 40 ? text[..40] + "…" : text;
+}
