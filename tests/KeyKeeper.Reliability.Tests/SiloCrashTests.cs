@@ -9,7 +9,7 @@ public sealed class SiloCrashTests(ITestOutputHelper output)
     private static readonly string[] Providers = ["openai", "anthropic", "groq"];
 
     [Fact]
-    public async Task EveryAcknowledgedSaveSurvivesASiloKilledAndRestartedDuringASaveStorm()
+    public async Task EveryAcknowledgedSaveSurvivesASiloKilledAndAnotherStoppedDuringASaveStorm()
     {
         await using var app = await ProcessDeployment.StartAsync(silos: 2, frontends: 1);
         using var http = new HttpClient { BaseAddress = new Uri(app.Frontends[0].HttpUrl), Timeout = TimeSpan.FromSeconds(60) };
@@ -17,7 +17,7 @@ public sealed class SiloCrashTests(ITestOutputHelper output)
         var ledger = new SaveLedger();
         var unclearFailures = new List<string>();
 
-        using var stormTime = new CancellationTokenSource(TimeSpan.FromSeconds(14));
+        using var stormTime = new CancellationTokenSource(TimeSpan.FromSeconds(18));
         var storm = Enumerable.Range(0, 16).Select(client => Task.Run(async () =>
         {
             // Each client owns every 16th user, so one user's saves happen one after another.
@@ -62,6 +62,12 @@ public sealed class SiloCrashTests(ITestOutputHelper output)
         await Task.Delay(TimeSpan.FromSeconds(3));
         await app.RestartSiloAsync(victim);
         output.WriteLine($"{victim.Name} restarted and healthy");
+
+        // A graceful stop (SIGTERM, as an orchestrator does) must lose nothing either.
+        var stopped = app.Silos[0];
+        Assert.Equal(0, await stopped.Process!.StopAsync(TimeSpan.FromSeconds(30)));
+        output.WriteLine($"{stopped.Name} stopped by SIGTERM with exit code 0");
+        await app.RestartSiloAsync(stopped);
         await Task.WhenAll(storm);
 
         // Read back from PostgreSQL, not from memory: crash each silo in turn (the other one
@@ -88,7 +94,7 @@ public sealed class SiloCrashTests(ITestOutputHelper output)
         output.WriteLine($"acknowledged {ledger.Acknowledged}, failed {ledger.Failed}, no answer {ledger.NoAnswer}, lost {lost.Count}");
         Assert.Empty(lost);
         Assert.Empty(unclearFailures);
-        Assert.True(ledger.Acknowledged > 1_000, $"Only {ledger.Acknowledged} saves were acknowledged: the storm did not run.");
+        Assert.True(ledger.Acknowledged > 300, $"Only {ledger.Acknowledged} saves were acknowledged: the storm did not run.");
     }
 
     private static async Task<KeyKeeperClient[]> CreateUsersAsync(HttpClient http, int count)
