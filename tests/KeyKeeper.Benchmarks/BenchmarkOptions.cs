@@ -1,0 +1,106 @@
+namespace KeyKeeper.Benchmarks;
+
+/// <summary>How long and how large the benchmark runs. The defaults fit in about seven minutes on two cores.</summary>
+public sealed record BenchmarkOptions
+{
+    public const string Usage = """
+        Usage: dotnet run -c Release --project tests/KeyKeeper.Benchmarks [-- options]
+          --seconds N        length of each measured run (default 15)
+          --warmup N         warm-up before each measured run (default 3)
+          --rounds N         rounds of each compared pair, run back to back (default 2)
+          --users N          users created through the API for the load (default 400, at least 200)
+          --scale A,B,C      active user grains for the memory/scale steps (default 1000,10000,100000)
+          --scale-seconds N  length of the save-key run at each scale step (default 10)
+          --compare-only     only the compared pairs and where the time goes (sections 1-3), e.g. to try a change
+          --setting K=V      a configuration value for the silo and the frontend, e.g. Logging:LogLevel:Npgsql=Warning
+                             or DOTNET_gcServer=0 (repeatable)
+          --quick            a smoke run: 4 s runs, 1 round, 200 users, scale 1000,5000
+        """;
+
+    public int RunSeconds { get; init; } = 15;
+
+    public int WarmupSeconds { get; init; } = 3;
+
+    public int Rounds { get; init; } = 2;
+
+    public int Users { get; init; } = 400;
+
+    public IReadOnlyList<int> SaveConnections { get; init; } = [32, 64];
+
+    public int ReadConnections { get; init; } = 64;
+
+    public IReadOnlyList<int> ScaleSteps { get; init; } = [1_000, 10_000, 100_000];
+
+    public int ScaleRunSeconds { get; init; } = 10;
+
+    /// <summary>Skip cold activation and the memory/scale steps.</summary>
+    public bool CompareOnly { get; init; }
+
+    /// <summary>Extra configuration for the silo and the frontend (environment variables, ':' as '__').</summary>
+    public IReadOnlyDictionary<string, string> ServiceSettings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Sign-ups and logins at once: PBKDF2 takes a core for tens of milliseconds each.</summary>
+    public int SignUpParallelism { get; init; } = 4;
+
+    /// <summary>Requests at once when activating idle grains and measuring parallel cold starts.</summary>
+    public int ActivationParallelism { get; init; } = 64;
+
+    /// <summary>Cold starts timed one after another; the remaining users are timed in parallel.</summary>
+    public int SequentialColdStarts { get; init; } = 100;
+
+    /// <summary>The most the memory/scale steps may spend activating grains, so the run stays bounded.</summary>
+    public TimeSpan ScaleActivationBudget { get; init; } = TimeSpan.FromSeconds(150);
+
+    public static BenchmarkOptions? Parse(IReadOnlyList<string> args)
+    {
+        var options = new BenchmarkOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Next() => i + 1 < args.Count ? args[++i] : throw new FormatException($"{args[i]} needs a value.");
+            try
+            {
+                options = args[i] switch
+                {
+                    "--seconds" => options with { RunSeconds = Positive(Next()) },
+                    "--warmup" => options with { WarmupSeconds = Positive(Next()) },
+                    "--rounds" => options with { Rounds = Positive(Next()) },
+                    "--users" => options with { Users = AtLeast(200, Positive(Next())) },
+                    "--scale" => options with { ScaleSteps = [.. Next().Split(',').Select(Positive).Order()] },
+                    "--scale-seconds" => options with { ScaleRunSeconds = Positive(Next()) },
+                    "--compare-only" => options with { CompareOnly = true },
+                    "--setting" => options with { ServiceSettings = WithSetting(options.ServiceSettings, Next()) },
+                    "--quick" => options with
+                    {
+                        RunSeconds = 4, WarmupSeconds = 2, Rounds = 1, Users = 200, ScaleSteps = [1_000, 5_000], ScaleRunSeconds = 4,
+                        SequentialColdStarts = 50,
+                    },
+                    _ => throw new FormatException($"Unknown option {args[i]}."),
+                };
+            }
+            catch (FormatException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return null;
+            }
+        }
+
+        return options;
+    }
+
+    private static Dictionary<string, string> WithSetting(IReadOnlyDictionary<string, string> settings, string assignment)
+    {
+        var parts = assignment.Split('=', 2);
+        if (parts.Length != 2 || parts[0].Length == 0)
+        {
+            throw new FormatException($"'{assignment}' is not KEY=VALUE.");
+        }
+
+        return new Dictionary<string, string>(settings) { [parts[0]] = parts[1] };
+    }
+
+    private static int AtLeast(int minimum, int value) =>
+        value >= minimum ? value : throw new FormatException($"At least {minimum} are needed, not {value}.");
+
+    private static int Positive(string text) =>
+        int.TryParse(text, out var value) && value > 0 ? value : throw new FormatException($"'{text}' is not a positive number.");
+}

@@ -1,0 +1,418 @@
+using System.Diagnostics;
+using System.Net;
+using KeyKeeper.Testing;
+
+namespace KeyKeeper.Benchmarks;
+
+/// <summary>
+/// The whole benchmark, in one process run: start KeyKeeper with durable PostgreSQL, create users,
+/// then measure save-key against pgbench, reads against bare Kestrel, cold activation and memory
+/// per grain, and print the report.
+/// </summary>
+public sealed class BenchmarkRun(BenchmarkOptions options, TextWriter output)
+{
+    private const string Silo = "silo";
+    private const string Frontend = "frontend";
+    private const string Postgres = "postgres";
+    private const string LoadGenerator = "load generator";
+    private const string ThisProcess = "benchmark";
+    private const string GrainStateTable = "grain_state";
+    private const double SaveGoal = 0.36;
+    private const double ReadGoal = 0.5;
+
+    // A backend that reported less than a second ago holds its statistics back for up to 10 s when idle.
+    private static readonly TimeSpan StatisticsSettleTime = TimeSpan.FromSeconds(11);
+
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly List<MeasuredRun> _runs = [];
+    private double _userCreationSeconds;
+
+    public async Task ExecuteAsync(CancellationToken cancellation)
+    {
+        var tools = ExternalTools.Find();
+        var workDirectory = Directory.CreateTempSubdirectory("keykeeper-bench-").FullName;
+        try
+        {
+            await using var deployment = await StartAsync(cancellation);
+            using var http = NewHttpClient(deployment.FrontendUrl);
+
+            Progress($"Creating {options.Users} users through the API (sign-up, login, {BenchmarkUsers.Providers.Length} keys each; PBKDF2 makes this slow)");
+            var signUpClock = Stopwatch.StartNew();
+            var users = await BenchmarkUsers.CreateAsync(http, options.Users, options.SignUpParallelism, cancellation);
+            _userCreationSeconds = signUpClock.Elapsed.TotalSeconds;
+            var tokensFile = Path.Combine(workDirectory, "tokens.txt");
+            await File.WriteAllLinesAsync(tokensFile, users.Tokens, cancellation);
+            var rowBytes = await AverageRowBytesAsync(deployment);
+            Progress($"Users ready; a user's grain_state row holds {rowBytes} bytes of payload");
+
+            var wrk = new WrkLoad(tools.Wrk, tokensFile);
+            var pgbench = new PgbenchLoad(tools.Pgbench, deployment.Postgres, BenchmarkDeployment.Database, workDirectory);
+            await pgbench.PrepareAsync(deployment.Db, options.Users, rowBytes, options.SaveConnections.Max());
+            var (body, contentType) = await ListResponseAsync(http, users.Tokens[0], cancellation);
+
+            var saves = new List<(int Round, int Connections, MeasuredRun SaveKey, MeasuredRun Pgbench)>();
+            var reads = new List<(int Round, MeasuredRun Read, MeasuredRun Bare)>();
+            await using (var bare = await BareKestrelServer.StartAsync(body, contentType))
+            {
+                for (var round = 1; round <= options.Rounds; round++)
+                {
+                    // The last round's app runs wait for PostgreSQL's statistics, for exact commits per request.
+                    var lastRound = round == options.Rounds;
+                    foreach (var connections in options.SaveConnections)
+                    {
+                        var limit = await MeasureAsync($"pgbench upsert @{connections}", deployment, PgbenchLoad.Table, settle: false,
+                            keep => pgbench.RunAsync(connections, keep ? RunLength : WarmupLength, keepLatencies: keep, cancellation), cancellation);
+                        var save = await MeasureAsync($"save-key @{connections}", deployment, GrainStateTable, settle: lastRound && connections == options.SaveConnections.Max(),
+                            keep => wrk.RunAsync(deployment.FrontendUrl, WrkLoad.SaveKeyScript, connections, keep ? RunLength : WarmupLength, cancellation), cancellation);
+                        saves.Add((round, connections, save, limit));
+                    }
+
+                    var bareRun = await MeasureAsync($"bare Kestrel GET @{options.ReadConnections}", deployment, GrainStateTable, settle: false,
+                        keep => wrk.RunAsync(bare.Url, WrkLoad.ListKeysScript, options.ReadConnections, keep ? RunLength : WarmupLength, cancellation), cancellation);
+                    var read = await MeasureAsync($"GET /api/keys @{options.ReadConnections}", deployment, GrainStateTable, settle: lastRound,
+                        keep => wrk.RunAsync(deployment.FrontendUrl, WrkLoad.ListKeysScript, options.ReadConnections, keep ? RunLength : WarmupLength, cancellation), cancellation);
+                    reads.Add((round, read, bareRun));
+                }
+            }
+
+            var cold = options.CompareOnly ? null : await MeasureColdActivationAsync(deployment, http, users, cancellation);
+            var scale = options.CompareOnly ? [] : await MeasureScaleAsync(deployment, http, wrk, cancellation);
+
+            await WriteReportAsync(deployment, rowBytes, saves, reads, cold, scale);
+        }
+        finally
+        {
+            Directory.Delete(workDirectory, recursive: true);
+        }
+    }
+
+    private TimeSpan RunLength => TimeSpan.FromSeconds(options.RunSeconds);
+
+    private TimeSpan WarmupLength => TimeSpan.FromSeconds(options.WarmupSeconds);
+
+    private async Task<BenchmarkDeployment> StartAsync(CancellationToken cancellation)
+    {
+        Progress($"Starting PostgreSQL (durable commits), the migrator, a silo and a frontend ({BuiltApp.Configuration} build)");
+        var deployment = await BenchmarkDeployment.StartAsync(options.ServiceSettings, cancellation);
+        Progress($"Running: frontend {deployment.FrontendUrl}, silo pid {deployment.Silo!.Id}, frontend pid {deployment.Frontend!.Id}, postmaster pid {deployment.PostmasterPid}");
+        return deployment;
+    }
+
+    /// <summary>A warm-up run, then the measured run with the CPU of every process and PostgreSQL's counters around it.</summary>
+    private async Task<MeasuredRun> MeasureAsync(
+        string name, BenchmarkDeployment deployment, string versionedTable, bool settle, Func<bool, Task<LoadResult>> run, CancellationToken cancellation)
+    {
+        await run(false);
+        if (settle)
+        {
+            await Task.Delay(StatisticsSettleTime, cancellation);
+        }
+
+        var before = await DatabaseCounters.ReadAsync(deployment.Db, versionedTable);
+        var cpu = CpuSampler.Start(CpuGroups(deployment));
+        var load = await run(true);
+        var split = cpu.Stop();
+        if (settle)
+        {
+            await Task.Delay(StatisticsSettleTime, cancellation);
+        }
+
+        var after = await DatabaseCounters.ReadAsync(deployment.Db, versionedTable);
+        var measured = new MeasuredRun(name, load, split, after.Minus(before), settle);
+        _runs.Add(measured);
+        Progress($"{name}: {Format.Rate(load.PerSecond)}/s, p50 {Format.Ms(load.P50Milliseconds)} ms, p99 {Format.Ms(load.P99Milliseconds)} ms, errors {load.Errors}");
+        return measured;
+    }
+
+    private static IReadOnlyList<CpuGroup> CpuGroups(BenchmarkDeployment deployment) =>
+    [
+        CpuGroup.Process(Silo, deployment.Silo!.Id),
+        CpuGroup.Process(Frontend, deployment.Frontend!.Id),
+        CpuGroup.ProcessTree(Postgres, deployment.PostmasterPid),
+        CpuGroup.FinishedChildrenOfThisProcess(LoadGenerator),
+        CpuGroup.Process(ThisProcess, Environment.ProcessId),
+    ];
+
+    /// <summary>
+    /// A restart gives the first request of a cold process. Then, with the code paths warm, every
+    /// user grain is deactivated as the idle collector would do it, and first requests are timed:
+    /// a user coming back after their grain was collected.
+    /// </summary>
+    private async Task<ColdActivationResult> MeasureColdActivationAsync(
+        BenchmarkDeployment deployment, HttpClient http, BenchmarkUsers users, CancellationToken cancellation)
+    {
+        Progress("Cold activation: restarting the silo (SIGTERM, same ports)");
+        await deployment.RestartSiloAsync(cancellation);
+        var first = await BenchmarkUsers.TimeListRequestsAsync(http, [users.Tokens[0]], 1, HttpStatusCode.OK, cancellation);
+
+        // Warm the code paths (JIT tiers, pools) on every user and some unknown users, twice.
+        for (var pass = 0; pass < 2; pass++)
+        {
+            var unknown = Enumerable.Range(0, 200).Select(i => BenchmarkUsers.PlaceholderToken("bench-warm", i));
+            await BenchmarkUsers.TimeListRequestsAsync(http, unknown, options.ActivationParallelism, HttpStatusCode.Unauthorized, cancellation);
+            await BenchmarkUsers.TimeListRequestsAsync(http, users.Tokens, options.ActivationParallelism, HttpStatusCode.OK, cancellation);
+        }
+
+        await using var inspector = await ConnectInspectorAsync(deployment, cancellation);
+        await Task.Delay(TimeSpan.FromSeconds(2), cancellation);
+        var leftActive = await inspector.DeactivateIdleGrainsAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+        var grainsBefore = await inspector.CountUserGrainsAsync();
+        var memoryBefore = await SiloMemory.MeasureAsync(deployment.Silo!.Id, cancellation);
+
+        var sequentialUsers = users.Tokens.Take(options.SequentialColdStarts).ToList();
+        var sequential = await BenchmarkUsers.TimeListRequestsAsync(http, sequentialUsers, 1, HttpStatusCode.OK, cancellation);
+        var sequentialWarm = await BenchmarkUsers.TimeListRequestsAsync(http, sequentialUsers, 1, HttpStatusCode.OK, cancellation);
+        var parallelUsers = users.Tokens.Skip(options.SequentialColdStarts).ToList();
+        var started = Stopwatch.GetTimestamp();
+        var parallel = await BenchmarkUsers.TimeListRequestsAsync(http, parallelUsers, options.ActivationParallelism, HttpStatusCode.OK, cancellation);
+        var parallelSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+
+        var memoryAfter = await SiloMemory.MeasureAsync(deployment.Silo!.Id, cancellation);
+        var grainsAfter = await inspector.CountUserGrainsAsync();
+        Progress($"Cold activation: sequential p50 {Format.Ms(Percentiles.Of(sequential, 50))} ms, parallel p50 {Format.Ms(Percentiles.Of(parallel, 50))} ms; {grainsAfter - grainsBefore} grains activated");
+        return new ColdActivationResult(first[0], sequential, sequentialWarm, parallel, parallelSeconds, options.ActivationParallelism,
+            grainsAfter - grainsBefore, leftActive, memoryBefore, memoryAfter);
+    }
+
+    private async Task<List<ScaleStep>> MeasureScaleAsync(BenchmarkDeployment deployment, HttpClient http, WrkLoad wrk, CancellationToken cancellation)
+    {
+        var steps = new List<ScaleStep>();
+        await using var inspector = await ConnectInspectorAsync(deployment, cancellation);
+        var budget = Stopwatch.StartNew();
+        var next = 0;
+        foreach (var target in options.ScaleSteps)
+        {
+            var active = await inspector.CountUserGrainsAsync();
+            var rate = double.NaN;
+            if (active < target && budget.Elapsed < options.ScaleActivationBudget)
+            {
+                Progress($"Scale: activating {target - active:N0} grains of unknown users to reach {target:N0} active user grains");
+                var (activated, seconds) = await ActivatePlaceholdersAsync(http, next, target - active, options.ScaleActivationBudget - budget.Elapsed, cancellation);
+                next += activated;
+                rate = activated / seconds;
+                active = await inspector.CountUserGrainsAsync();
+            }
+
+            var memory = await SiloMemory.MeasureAsync(deployment.Silo!.Id, cancellation);
+            await wrk.RunAsync(deployment.FrontendUrl, WrkLoad.SaveKeyScript, options.SaveConnections.Max(), WarmupLength, cancellation);
+            var save = await wrk.RunAsync(deployment.FrontendUrl, WrkLoad.SaveKeyScript, options.SaveConnections.Max(), TimeSpan.FromSeconds(options.ScaleRunSeconds), cancellation);
+            steps.Add(new ScaleStep(target, active, memory, rate, save));
+            Progress($"Scale: {active:N0} active user grains, heap {Format.Megabytes(memory.ManagedHeapBytes)} MB, RSS {Format.Megabytes(memory.ResidentBytes)} MB, save-key {Format.Rate(save.PerSecond)}/s");
+            if (active < target)
+            {
+                Progress($"Scale: the activation budget ({options.ScaleActivationBudget.TotalSeconds:0} s) ran out before {target:N0}; stopping here");
+                break;
+            }
+        }
+
+        return steps;
+    }
+
+    /// <summary>Activates grains of unknown users (401 answers), within a time budget; returns how many and how long it took.</summary>
+    private async Task<(int Activated, double Seconds)> ActivatePlaceholdersAsync(
+        HttpClient http, int from, int count, TimeSpan budget, CancellationToken cancellation)
+    {
+        using var timeBox = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        timeBox.CancelAfter(budget);
+        var activated = 0;
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(from, count),
+                new ParallelOptions { MaxDegreeOfParallelism = options.ActivationParallelism, CancellationToken = timeBox.Token },
+                async (i, ct) =>
+                {
+                    await BenchmarkUsers.TimeListRequestsAsync(http, [BenchmarkUsers.PlaceholderToken("bench-idle", i)], 1, HttpStatusCode.Unauthorized, ct);
+                    Interlocked.Increment(ref activated);
+                });
+        }
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            // The budget ran out: report what was activated.
+        }
+
+        return (activated, Stopwatch.GetElapsedTime(started).TotalSeconds);
+    }
+
+    private static Task<ClusterInspector> ConnectInspectorAsync(BenchmarkDeployment deployment, CancellationToken cancellation) =>
+        ClusterInspector.ConnectAsync(deployment.ConnectionString, BenchmarkDeployment.ClusterId, BenchmarkDeployment.ServiceId, cancellation);
+
+    private static async Task<int> AverageRowBytesAsync(BenchmarkDeployment deployment)
+    {
+        await using var command = deployment.Db.CreateCommand("SELECT round(avg(length(payload)))::int FROM grain_state WHERE grain_type = 'user-keys'");
+        return (int)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<(byte[] Body, string ContentType)> ListResponseAsync(HttpClient http, string token, CancellationToken cancellation)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/keys");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request, cancellation);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadAsByteArrayAsync(cancellation), response.Content.Headers.ContentType!.ToString());
+    }
+
+    private static HttpClient NewHttpClient(string baseUrl) =>
+        new(new SocketsHttpHandler { MaxConnectionsPerServer = 128, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            BaseAddress = new Uri(baseUrl),
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+
+    private void Progress(string message) =>
+        output.WriteLine($"[{_clock.Elapsed:mm\\:ss}] {message}");
+
+    private async Task WriteReportAsync(
+        BenchmarkDeployment deployment,
+        int rowBytes,
+        List<(int Round, int Connections, MeasuredRun SaveKey, MeasuredRun Pgbench)> saves,
+        List<(int Round, MeasuredRun Read, MeasuredRun Bare)> reads,
+        ColdActivationResult? cold,
+        List<ScaleStep> scale)
+    {
+        var settings = await PostgresSettingsAsync(deployment);
+        var o = output;
+        o.WriteLine();
+        o.WriteLine("================================ KeyKeeper benchmark ================================");
+        o.WriteLine($"Machine: {Environment.ProcessorCount} cores, {Format.Megabytes(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes)} MB; .NET {Environment.Version}; {BuiltApp.Configuration} build; PostgreSQL {settings}");
+        o.WriteLine($"Every measured run: {options.RunSeconds} s after a {options.WarmupSeconds} s warm-up of the same load; compared pairs run back to back, {options.Rounds} round(s).");
+        if (options.ServiceSettings.Count > 0)
+        {
+            o.WriteLine($"Extra service settings: {string.Join(", ", options.ServiceSettings.Select(pair => $"{pair.Key}={pair.Value}"))}");
+        }
+
+        o.WriteLine($"Load: wrk with {Environment.ProcessorCount} threads, over {options.Users} users x {BenchmarkUsers.Providers.Length} providers made through the API; grain_state payload {rowBytes} bytes.");
+        o.WriteLine();
+
+        o.WriteLine($"1. Durable save-key (PUT /api/keys/{{provider}}, each a new value) vs the PostgreSQL limit (pgbench upsert of a {rowBytes}-byte row)");
+        var saveTable = new TextTable("round", "conns", "save-key/s", "p50 ms", "p99 ms", "errors", "pgbench tps", "p50 ms", "p99 ms", "failed", $"ratio (goal >= {SaveGoal:0.00})");
+        foreach (var (round, connections, save, limit) in saves)
+        {
+            var ratio = save.Load.PerSecond / limit.Load.PerSecond;
+            saveTable.Add($"{round}", $"{connections}", Format.Rate(save.Load.PerSecond), Format.Ms(save.Load.P50Milliseconds), Format.Ms(save.Load.P99Milliseconds),
+                $"{save.Load.Errors}", Format.Rate(limit.Load.PerSecond), Format.Ms(limit.Load.P50Milliseconds), Format.Ms(limit.Load.P99Milliseconds),
+                $"{limit.Load.Errors}", $"{Format.Ratio(ratio)} {Verdict(ratio, SaveGoal)}");
+        }
+
+        o.Write(saveTable);
+        foreach (var group in saves.GroupBy(s => s.Connections))
+        {
+            var ratio = Median(group.Select(s => s.SaveKey.Load.PerSecond / s.Pgbench.Load.PerSecond));
+            o.WriteLine($"  save-key / pgbench at {group.Key} connections, median of rounds: {Format.Ratio(ratio)} {Verdict(ratio, SaveGoal)}");
+        }
+
+        o.WriteLine();
+        o.WriteLine($"2. Read (GET /api/keys, {options.ReadConnections} connections) vs bare Kestrel answering the same JSON bytes in-process");
+        var readTable = new TextTable("round", "GET /api/keys/s", "p50 ms", "p99 ms", "errors", "bare Kestrel/s", "p50 ms", "p99 ms", $"ratio (goal >= {ReadGoal:0.00})");
+        foreach (var (round, read, bare) in reads)
+        {
+            var ratio = read.Load.PerSecond / bare.Load.PerSecond;
+            readTable.Add($"{round}", Format.Rate(read.Load.PerSecond), Format.Ms(read.Load.P50Milliseconds), Format.Ms(read.Load.P99Milliseconds), $"{read.Load.Errors}",
+                Format.Rate(bare.Load.PerSecond), Format.Ms(bare.Load.P50Milliseconds), Format.Ms(bare.Load.P99Milliseconds), $"{Format.Ratio(ratio)} {Verdict(ratio, ReadGoal)}");
+        }
+
+        o.Write(readTable);
+        var readRatio = Median(reads.Select(r => r.Read.Load.PerSecond / r.Bare.Load.PerSecond));
+        o.WriteLine($"  GET /api/keys / bare Kestrel, median of rounds: {Format.Ratio(readRatio)} {Verdict(readRatio, ReadGoal)}");
+
+        o.WriteLine();
+        o.WriteLine($"3. Where the time goes: CPU in cores (of {Environment.ProcessorCount}) during each measured run, CPU per request, PostgreSQL work per request");
+        var cpuTable = new TextTable("run", "req/s", Silo, Frontend, Postgres, "loadgen", "bench", "other", "idle", "us/req silo", "frontend", "postgres", "commits/req", "write tx/req", "row versions/req");
+        foreach (var run in _runs)
+        {
+            cpuTable.Add(run.Name, Format.Rate(run.Load.PerSecond),
+                Format.Cores(run.Cpu.CoresOf(Silo)), Format.Cores(run.Cpu.CoresOf(Frontend)), Format.Cores(run.Cpu.CoresOf(Postgres)),
+                Format.Cores(run.Cpu.CoresOf(LoadGenerator)), Format.Cores(run.Cpu.CoresOf(ThisProcess)), Format.Cores(run.Cpu.Other), Format.Cores(run.Cpu.Idle),
+                Format.Number(run.MicrosecondsPerRequest(Silo)), Format.Number(run.MicrosecondsPerRequest(Frontend)), Format.Number(run.MicrosecondsPerRequest(Postgres)),
+                (run.CountersSettled ? "" : "~") + Format.Number(run.PerRequest(run.Database.Commits), "0.00"), Format.Number(run.PerRequest(run.Database.NextTransactionId), "0.00"),
+                Format.Number(run.PerRequest(run.Database.RowVersions), "0.00"));
+        }
+
+        o.Write(cpuTable);
+        o.WriteLine("  bench = this process (bare Kestrel lives here; it also drains the services' log output). other = everything else on the machine:");
+        o.WriteLine("  above ~0.10 cores, something else was running and the numbers of that run are suspect. commits/req: pg_stat_database xact_commit,");
+        o.WriteLine("  read-only transactions included; exact where PostgreSQL's statistics were let settle 11 s before and after the run, approximate (~)");
+        o.WriteLine("  elsewhere, as backends report late into the next run. write tx/req: transaction ids handed out (exact). row versions/req: growth of");
+        o.WriteLine("  sum(version) in grain_state (save-key) or bench_upsert (pgbench): 1.00 means every request was one durable write.");
+        var noisy = _runs.Where(run => run.Cpu.Other > 0.10).Select(run => run.Name).ToList();
+        if (noisy.Count > 0)
+        {
+            o.WriteLine($"  WARNING: other processes used more than 0.10 cores during: {string.Join(", ", noisy)}.");
+        }
+
+        if (cold is null)
+        {
+            o.WriteLine();
+            o.WriteLine($"Cold activation and memory were skipped (--compare-only). Total run time: {Format.Duration(_clock.Elapsed)}");
+            return;
+        }
+
+        o.WriteLine();
+        o.WriteLine("4. Cold activation: first request (GET /api/keys: token check, then list) of users whose grain is not active");
+        o.WriteLine($"  first request after a silo restart (cold process: JIT, connections): {Format.Ms(cold.FirstRequestAfterRestart)} ms. Then every user was requested");
+        o.WriteLine("  twice to warm the code paths, and all user grains were deactivated through the management grain (ForceActivationCollection),");
+        o.WriteLine($"  as the idle collector does after its collection age; {cold.GrainsLeftActive} stayed active. The first request of each user then:");
+        var coldTable = new TextTable("requests", "users", "p50 ms", "p99 ms", "max ms", "throughput");
+        coldTable.Add("cold, one at a time", $"{cold.Sequential.Count}", Format.Ms(Percentiles.Of(cold.Sequential, 50)), Format.Ms(Percentiles.Of(cold.Sequential, 99)),
+            Format.Ms(cold.Sequential.DefaultIfEmpty(double.NaN).Max()), "-");
+        coldTable.Add("same users again, warm", $"{cold.SequentialWarm.Count}", Format.Ms(Percentiles.Of(cold.SequentialWarm, 50)), Format.Ms(Percentiles.Of(cold.SequentialWarm, 99)),
+            Format.Ms(cold.SequentialWarm.DefaultIfEmpty(double.NaN).Max()), "-");
+        coldTable.Add($"cold, {cold.ParallelConcurrency} at once", $"{cold.Parallel.Count}", Format.Ms(Percentiles.Of(cold.Parallel, 50)), Format.Ms(Percentiles.Of(cold.Parallel, 99)),
+            Format.Ms(cold.Parallel.DefaultIfEmpty(double.NaN).Max()), $"{Format.Rate(cold.Parallel.Count / cold.ParallelSeconds)} activations/s");
+        o.Write(coldTable);
+        if (cold.GrainsActivated > 0)
+        {
+            o.WriteLine($"  memory per real user grain ({BenchmarkUsers.Providers.Length} keys, 1 session; {cold.GrainsActivated} grains activated): managed heap " +
+                $"{Format.Kilobytes((double)(cold.After.ManagedHeapBytes - cold.Before.ManagedHeapBytes) / cold.GrainsActivated)} KB, RSS " +
+                $"{Format.Kilobytes((double)(cold.After.ResidentBytes - cold.Before.ResidentBytes) / cold.GrainsActivated)} KB");
+        }
+
+        o.WriteLine();
+        o.WriteLine($"5. Memory and save-key throughput ({options.SaveConnections.Max()} connections, {options.ScaleRunSeconds} s) as active user grains grow");
+        var scaleTable = new TextTable("active user grains", "heap MB", "RSS MB", "heap KB/grain", "RSS KB/grain", "activations/s", "save-key/s", "p50 ms", "p99 ms", "errors");
+        MemorySnapshot? previousMemory = null;
+        var previousGrains = 0;
+        foreach (var step in scale)
+        {
+            var added = step.ActiveGrains - previousGrains;
+            string PerGrain(Func<MemorySnapshot, long> bytes) =>
+                previousMemory is null || added <= 0 ? "-" : Format.Kilobytes((double)(bytes(step.Memory) - bytes(previousMemory)) / added);
+            scaleTable.Add(Format.Number(step.ActiveGrains), Format.Megabytes(step.Memory.ManagedHeapBytes), Format.Megabytes(step.Memory.ResidentBytes),
+                PerGrain(m => m.ManagedHeapBytes), PerGrain(m => m.ResidentBytes), double.IsNaN(step.ActivationsPerSecond) ? "-" : Format.Rate(step.ActivationsPerSecond),
+                Format.Rate(step.SaveKey.PerSecond), Format.Ms(step.SaveKey.P50Milliseconds), Format.Ms(step.SaveKey.P99Milliseconds), $"{step.SaveKey.Errors}");
+            previousMemory = step.Memory;
+            previousGrains = step.ActiveGrains;
+        }
+
+        o.Write(scaleTable);
+        o.WriteLine($"  Beyond the {options.Users} real users, grains are activated by a bearer token of a user that does not exist: the frontend asks that");
+        o.WriteLine("  user's grain to check it, the grain activates, reads its (missing) row and answers 401. Same activation, directory entry and storage");
+        o.WriteLine("  read as a real user, but an empty state: a real user's grain is bigger by its state (see 4). Real users cost two PBKDF2 hashes");
+        o.WriteLine($"  each (sign-up, login): {options.Users} took {_userCreationSeconds:0} s here, so 100,000 would take about {100_000 / options.Users * _userCreationSeconds / 60:0} minutes.");
+        o.WriteLine("  Per-grain columns are the change from the previous row, divided by the grains added;");
+        o.WriteLine("  heap = managed heap after a full blocking GC induced over the diagnostics port; active grains counted by the management grain.");
+        o.WriteLine();
+        o.WriteLine($"Total run time: {Format.Duration(_clock.Elapsed)}");
+    }
+
+    private static async Task<string> PostgresSettingsAsync(BenchmarkDeployment deployment)
+    {
+        await using var command = deployment.Db.CreateCommand("""
+            SELECT current_setting('server_version') || ' (fsync=' || current_setting('fsync')
+                || ', synchronous_commit=' || current_setting('synchronous_commit')
+                || ', full_page_writes=' || current_setting('full_page_writes')
+                || ', shared_buffers=' || current_setting('shared_buffers') || ')'
+            """);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static string Verdict(double ratio, double goal) => ratio >= goal ? "MET" : "NOT MET";
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN
+            : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2]
+            : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}

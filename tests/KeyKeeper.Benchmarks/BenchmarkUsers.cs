@@ -1,0 +1,91 @@
+using System.Buffers.Text;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace KeyKeeper.Benchmarks;
+
+/// <summary>
+/// Users made through the real API (sign-up, login, one key per provider), and requests that
+/// activate or time user grains.
+/// </summary>
+public sealed class BenchmarkUsers
+{
+    public static readonly string[] Providers = ["openai", "anthropic", "google", "groq"];
+
+    private const string Password = "benchmark password 0123456789";
+
+    private BenchmarkUsers(IReadOnlyList<string> tokens) => Tokens = tokens;
+
+    /// <summary>Bearer tokens, one per user, in user order.</summary>
+    public IReadOnlyList<string> Tokens { get; }
+
+    public static async Task<BenchmarkUsers> CreateAsync(HttpClient http, int count, int parallelism, CancellationToken cancellation)
+    {
+        var tokens = new string[count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellation },
+            async (i, ct) =>
+            {
+                // Not hexadecimal: Orleans would read an all-hex name as an integer key.
+                var name = $"bench-user-{i:D6}";
+                var signUp = await http.PostAsJsonAsync("/api/account/signup", new { username = name, password = Password }, ct);
+                Expect(signUp, HttpStatusCode.Created, "sign-up");
+                var login = await http.PostAsJsonAsync("/api/account/login", new { username = name, password = Password }, ct);
+                Expect(login, HttpStatusCode.OK, "login");
+                var token = (await login.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("token").GetString()!;
+                foreach (var provider in Providers)
+                {
+                    using var save = new HttpRequestMessage(HttpMethod.Put, $"/api/keys/{provider}")
+                    {
+                        Content = JsonContent.Create(new { value = $"sk-bench-initial-{i}-{provider}-{new string('x', 64)}" }),
+                    };
+                    save.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                    Expect(await http.SendAsync(save, ct), HttpStatusCode.OK, "saving a key");
+                }
+
+                tokens[i] = token;
+            });
+        return new BenchmarkUsers(tokens);
+    }
+
+    /// <summary>
+    /// A well-formed token for a user who does not exist. The frontend asks that user's grain to
+    /// check it, which activates the grain (it reads its row, finds none) and answers 401: the
+    /// cheapest way to activate many grains, as no password hashing is involved.
+    /// </summary>
+    public static string PlaceholderToken(string prefix, int i) =>
+        $"kk1.{Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{prefix}-{i:D7}"))}.{new string('A', 43)}";
+
+    /// <summary>Times GET /api/keys with each token, <paramref name="parallelism"/> at once; latencies in ms.</summary>
+    public static async Task<List<double>> TimeListRequestsAsync(
+        HttpClient http, IEnumerable<string> tokens, int parallelism, HttpStatusCode expected, CancellationToken cancellation)
+    {
+        var latencies = new List<double>();
+        await Parallel.ForEachAsync(tokens, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellation },
+            async (token, ct) =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/api/keys");
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                var started = Stopwatch.GetTimestamp();
+                using var response = await http.SendAsync(request, ct);
+                var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                Expect(response, expected, "listing keys");
+                lock (latencies)
+                {
+                    latencies.Add(elapsed);
+                }
+            });
+        return latencies;
+    }
+
+    private static void Expect(HttpResponseMessage response, HttpStatusCode expected, string what)
+    {
+        if (response.StatusCode != expected)
+        {
+            throw new InvalidOperationException($"{what} answered {(int)response.StatusCode}, expected {(int)expected}: {response.Content.ReadAsStringAsync().Result}");
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using Orleans.Configuration;
+
+namespace KeyKeeper.Benchmarks;
+
+/// <summary>An Orleans client of the benchmark's own, to count the silo's active user grains and to deactivate idle ones.</summary>
+public sealed class ClusterInspector : IAsyncDisposable
+{
+    private const string UserGrainClass = "KeyKeeper.Silo.Grains.UserKeysGrain";
+
+    private readonly IHost _host;
+    private readonly NpgsqlDataSource _database;
+
+    private ClusterInspector(IHost host, NpgsqlDataSource database)
+    {
+        _host = host;
+        _database = database;
+    }
+
+    public static async Task<ClusterInspector> ConnectAsync(string connectionString, string clusterId, string serviceId, CancellationToken cancellation)
+    {
+        var database = NpgsqlDataSource.Create(connectionString);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(cluster =>
+            {
+                cluster.ClusterId = clusterId;
+                cluster.ServiceId = serviceId;
+            });
+            client.UseAdoNetClustering(clustering =>
+            {
+                clustering.Invariant = "Npgsql";
+                clustering.DataSource = database;
+            });
+        });
+        var host = builder.Build();
+        await host.StartAsync(cancellation);
+        return new ClusterInspector(host, database);
+    }
+
+    /// <summary>Active UserKeysGrain activations on every silo.</summary>
+    public async Task<int> CountUserGrainsAsync()
+    {
+        var management = _host.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0);
+        var statistics = await management.GetSimpleGrainStatistics();
+        return statistics.Where(s => s.GrainType.Contains(UserGrainClass, StringComparison.Ordinal)).Sum(s => s.ActivationCount);
+    }
+
+    /// <summary>
+    /// Deactivates every grain idle for at least <paramref name="idleFor"/> (as the idle collector
+    /// would after its collection age) and waits until no user grain is left, within a time limit.
+    /// </summary>
+    public async Task<int> DeactivateIdleGrainsAsync(TimeSpan idleFor, TimeSpan within)
+    {
+        var management = _host.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0);
+        await management.ForceActivationCollection(idleFor);
+        var deadline = DateTime.UtcNow + within;
+        int remaining;
+        while ((remaining = await CountUserGrainsAsync()) > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+
+        return remaining;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync(TimeSpan.FromSeconds(10));
+        _host.Dispose();
+        await _database.DisposeAsync();
+    }
+}

@@ -1,0 +1,28 @@
+using Npgsql;
+
+namespace KeyKeeper.Benchmarks;
+
+/// <summary>
+/// What PostgreSQL did, read before and after a run: committed transactions (pg_stat_database,
+/// which backends report up to a second late, so deltas over a run are approximate), transaction
+/// ids handed out (one per writing transaction, exact) and row versions of a table (one per
+/// durable save, exact).
+/// </summary>
+public sealed record DatabaseCounters(long Commits, long NextTransactionId, long RowVersions)
+{
+    public static async Task<DatabaseCounters> ReadAsync(NpgsqlDataSource db, string versionedTable)
+    {
+        // pg_snapshot_xmax of a fresh snapshot is the next id to hand out, without taking one.
+        await using var command = db.CreateCommand($"""
+            SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()),
+                   pg_snapshot_xmax(pg_current_snapshot())::text::bigint,
+                   (SELECT coalesce(sum(version), 0)::bigint FROM {versionedTable})
+            """);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new DatabaseCounters(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    public DatabaseCounters Minus(DatabaseCounters before) =>
+        new(Commits - before.Commits, NextTransactionId - before.NextTransactionId, RowVersions - before.RowVersions);
+}
