@@ -1,7 +1,7 @@
 namespace KeyKeeper.Grains.Abstractions;
 
 /// <summary>
-/// One user's account and API keys, keyed by the normalized username (see <see cref="UserName"/>).
+/// One user's account and API keys, keyed by <see cref="UserKeysGrainKey"/> (never by the bare username).
 /// Every change is durable in PostgreSQL before the call returns.
 /// </summary>
 [Alias("keykeeper.IUserKeysGrain")]

@@ -42,7 +42,7 @@ public static class AccountApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        if (!await grains.GetGrain<IUserKeysGrain>(userName).SignUpAsync(request.Password!, email))
+        if (!await grains.GetUserKeysGrain(userName).SignUpAsync(request.Password!, email))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Username taken",
                 detail: $"An account named '{userName}' already exists.");
@@ -62,7 +62,7 @@ public static class AccountApi
             });
         }
 
-        var issued = await grains.GetGrain<IUserKeysGrain>(userName).LoginAsync(request.Password);
+        var issued = await grains.GetUserKeysGrain(userName).LoginAsync(request.Password);
         return issued is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Login failed", detail: "The username or password is wrong.")
             : TypedResults.Ok(new LoginResponse(issued.Token, issued.ExpiresAt));

@@ -34,7 +34,7 @@ public sealed class BearerTokenHandler(
             return AuthenticateResult.Fail("The bearer token is malformed.");
         }
 
-        var sessionId = await grains.GetGrain<IUserKeysGrain>(userName).AuthenticateAsync(secret);
+        var sessionId = await grains.GetUserKeysGrain(userName).AuthenticateAsync(secret);
         if (sessionId is null)
         {
             return AuthenticateResult.Fail("The bearer token is unknown, revoked or expired.");

@@ -7,6 +7,6 @@ namespace KeyKeeper.Frontend.Authentication;
 public static class CallerExtensions
 {
     public static IUserKeysGrain CallerGrain(this IGrainFactory grains, ClaimsPrincipal user) =>
-        grains.GetGrain<IUserKeysGrain>(user.FindFirstValue(ClaimTypes.NameIdentifier)
+        grains.GetUserKeysGrain(user.FindFirstValue(ClaimTypes.NameIdentifier)
             ?? throw new InvalidOperationException("The caller is not authenticated."));
 }

@@ -31,7 +31,7 @@ public sealed partial class UserKeysGrain(
     private static readonly Lazy<string> UnknownUserHash = new(() =>
         new PasswordHasher<UserAccount>().HashPassword(null!, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
 
-    private string UserName => this.GetPrimaryKeyString();
+    private string UserName => UserKeysGrainKey.UserNameOf(this.GetPrimaryKeyString());
 
     public async Task<bool> SignUpAsync(string password, string? email)
     {

@@ -46,7 +46,7 @@ public sealed class AccountApiTests(AppFixture fixture)
 
         await _client.PostAsJsonAsync("/api/account/signup", new { username = name, password = "short" });
 
-        Assert.Empty(await fixture.Postgres.QueryAsync(AppFixture.Database, $"SELECT 1 FROM grain_state WHERE grain_id_string = '{name}'"));
+        Assert.Empty(await fixture.Postgres.QueryAsync(AppFixture.Database, $"SELECT 1 FROM grain_state WHERE grain_id_string = 'user/{name}'"));
         var login = await _client.PostAsJsonAsync("/api/account/login", new { username = name, password = "short" });
         await login.AssertProblemAsync(HttpStatusCode.Unauthorized);
     }
@@ -62,6 +62,20 @@ public sealed class AccountApiTests(AppFixture fixture)
 
         await wrong.AssertProblemAsync(HttpStatusCode.Unauthorized);
         await unknown.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task UsernamesThatReadAsTheSameHexNumberAreSeparateAccounts()
+    {
+        // Orleans reads an all-hex string key as an integer: "ada" and "0ada" must still be two users.
+        var hex = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()[..6]);
+        var first = await ApiClient.SignUpAndLoginAsync(_client, hex);
+        await _client.SaveKeyAsync(first, "openai", "sk-first-user-0123456789abcdefgh");
+
+        var second = await ApiClient.SignUpAndLoginAsync(_client, "0" + hex);
+
+        Assert.Empty(await _client.ListKeysAsync(second));
+        Assert.Single(await _client.ListKeysAsync(first));
     }
 
     [Fact]

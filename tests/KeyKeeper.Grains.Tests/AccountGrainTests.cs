@@ -11,7 +11,7 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
         var (name, grain) = await TestUsers.SignUpAsync(fixture.Grains);
 
         var rows = await fixture.Postgres.QueryAsync(ClusterFixture.Database,
-            $"SELECT convert_from(payload, 'UTF8') FROM grain_state WHERE grain_id_string = '{name}'");
+            $"SELECT convert_from(payload, 'UTF8') FROM grain_state WHERE grain_id_string = 'user/{name}'");
         var stored = Assert.Single(rows)!;
         Assert.DoesNotContain(TestUsers.Password, stored);
         Assert.False(await grain.SignUpAsync("another password 123", null));
@@ -29,7 +29,7 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
         Assert.Equal(name, tokenUser);
         Assert.Equal(issued.SessionId, await grain.AuthenticateAsync(secret));
         Assert.DoesNotContain(secret, Assert.Single(await fixture.Postgres.QueryAsync(ClusterFixture.Database,
-            $"SELECT convert_from(payload, 'UTF8') FROM grain_state WHERE grain_id_string = '{name}'"))!);
+            $"SELECT convert_from(payload, 'UTF8') FROM grain_state WHERE grain_id_string = 'user/{name}'"))!);
 
         await fixture.DeactivateAllAsync();
         Assert.Equal(issued.SessionId, await grain.AuthenticateAsync(secret));
@@ -44,7 +44,7 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
         var (_, grain) = await TestUsers.SignUpAsync(fixture.Grains);
 
         Assert.Null(await grain.LoginAsync("not the password at all"));
-        Assert.Null(await fixture.Grains.GetGrain<IUserKeysGrain>($"nobody-{Guid.NewGuid():N}").LoginAsync(TestUsers.Password));
+        Assert.Null(await fixture.Grains.GetUserKeysGrain($"nobody-{Guid.NewGuid():N}").LoginAsync(TestUsers.Password));
         Assert.Null(await grain.AuthenticateAsync("not-a-token-secret"));
     }
 }

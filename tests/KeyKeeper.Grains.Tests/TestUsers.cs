@@ -10,7 +10,7 @@ public static class TestUsers
     public static async Task<(string Name, IUserKeysGrain Grain)> SignUpAsync(IGrainFactory grains)
     {
         var name = $"user-{Guid.NewGuid():N}";
-        var grain = grains.GetGrain<IUserKeysGrain>(name);
+        var grain = grains.GetUserKeysGrain(name);
         Assert.True(await grain.SignUpAsync(Password, $"{name}@example.com"));
         return (name, grain);
     }

@@ -45,7 +45,7 @@ public sealed class UserKeysGrainTests(ClusterFixture fixture)
 
         await fixture.RestartClusterAsync();
 
-        var reloaded = fixture.Grains.GetGrain<IUserKeysGrain>(name);
+        var reloaded = fixture.Grains.GetUserKeysGrain(name);
         Assert.Equal(saved, Assert.Single(await reloaded.ListKeysAsync()));
         Assert.Equal(value, (await reloaded.RevealKeyAsync("groq")).Value);
     }
@@ -125,7 +125,7 @@ public sealed class UserKeysGrainTests(ClusterFixture fixture)
             UPDATE grain_state
             SET payload = convert_to(jsonb_set(convert_from(payload, 'UTF8')::jsonb,
                 '{Keys,openai,Value,Ciphertext}', to_jsonb(encode(decode('00', 'hex') || decode(repeat('ab', 40), 'hex'), 'base64')))::text, 'UTF8')
-            WHERE grain_id_string = '{{name}}' RETURNING version
+            WHERE grain_id_string = 'user/{{name}}' RETURNING version
             """);
 
         var entries = await grain.ListKeysAsync();
@@ -154,11 +154,11 @@ public sealed class UserKeysGrainTests(ClusterFixture fixture)
     private async Task<JsonNode> ReadStoredStateAsync(string userName)
     {
         var rows = await fixture.Postgres.QueryAsync(ClusterFixture.Database,
-            $"SELECT convert_from(payload, 'UTF8') FROM grain_state WHERE grain_type = '{UserKeysGrain.StateName}' AND grain_id_string = '{userName}'");
+            $"SELECT convert_from(payload, 'UTF8') FROM grain_state WHERE grain_type = '{UserKeysGrain.StateName}' AND grain_id_string = 'user/{userName}'");
         return JsonNode.Parse(Assert.Single(rows)!)!;
     }
 
     private async Task<int> ReadVersionAsync(string userName) =>
         int.Parse(Assert.Single(await fixture.Postgres.QueryAsync(ClusterFixture.Database,
-            $"SELECT version FROM grain_state WHERE grain_id_string = '{userName}'"))!);
+            $"SELECT version FROM grain_state WHERE grain_id_string = 'user/{userName}'"))!);
 }
