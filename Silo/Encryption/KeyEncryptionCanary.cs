@@ -12,11 +12,18 @@ public sealed class KeyEncryptionCanary(NpgsqlDataSource database, KeyProtector 
     private const string CanaryOwner = "keykeeper";
     private const string CanaryProvider = "canary";
 
+    // Health probes run every few seconds: the active key's canary needs writing once per process.
+    private volatile bool _activeKeyCanaryWritten;
+
     /// <summary>Null when every configured key that has a canary decrypts it; otherwise the problem.</summary>
     public async Task<string?> VerifyAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await EnsureActiveKeyCanaryAsync(connection, cancellationToken);
+        if (!_activeKeyCanaryWritten)
+        {
+            await EnsureActiveKeyCanaryAsync(connection, cancellationToken);
+            _activeKeyCanaryWritten = true;
+        }
 
         await using var select = new NpgsqlCommand("SELECT key_id, ciphertext FROM key_encryption_canary", connection);
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
