@@ -2,7 +2,9 @@ namespace KeyKeeper.Grains.Abstractions;
 
 /// <summary>
 /// One user's account and API keys, keyed by <see cref="UserKeysGrainKey"/> (never by the bare username).
-/// Every change is durable in PostgreSQL before the call returns.
+/// Every change is durable in PostgreSQL before the call returns. Calls on the user's keys carry
+/// the caller's token secret and throw <see cref="SessionRejectedException"/> when it is not a live
+/// session: checking it inside the call costs no extra hop and leaves no gap between check and use.
 /// </summary>
 [Alias("keykeeper.IUserKeysGrain")]
 public interface IUserKeysGrain : IGrainWithStringKey
@@ -15,27 +17,23 @@ public interface IUserKeysGrain : IGrainWithStringKey
     [Alias("Login")]
     Task<IssuedToken?> LoginAsync(string password);
 
-    /// <summary>Returns the session a token secret belongs to, or null when it is unknown, revoked or expired.</summary>
-    [Alias("Authenticate")]
-    Task<string?> AuthenticateAsync(string tokenSecret);
-
-    /// <summary>Revokes the session of a token secret; unknown secrets are ignored.</summary>
+    /// <summary>Revokes the session of a token secret.</summary>
     [Alias("Logout")]
     Task LogoutAsync(string tokenSecret);
 
     /// <summary>The user's keys, masked, ordered by provider.</summary>
     [Alias("ListKeys")]
-    Task<IReadOnlyList<KeyEntry>> ListKeysAsync();
+    Task<IReadOnlyList<KeyEntry>> ListKeysAsync(string tokenSecret);
 
     /// <summary>Encrypts and stores a key; saving the value already stored changes nothing.</summary>
     [Alias("SaveKey")]
-    Task<KeyEntry> SaveKeyAsync(string provider, string value);
+    Task<KeyEntry> SaveKeyAsync(string tokenSecret, string provider, string value);
 
     /// <summary>Deletes a key; false when there was none.</summary>
     [Alias("DeleteKey")]
-    Task<bool> DeleteKeyAsync(string provider);
+    Task<bool> DeleteKeyAsync(string tokenSecret, string provider);
 
     /// <summary>Decrypts one key for its owner.</summary>
     [Alias("RevealKey")]
-    Task<RevealedKey> RevealKeyAsync(string provider);
+    Task<RevealedKey> RevealKeyAsync(string tokenSecret, string provider);
 }

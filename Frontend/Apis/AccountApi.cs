@@ -68,13 +68,9 @@ public static class AccountApi
             : TypedResults.Ok(new LoginResponse(issued.Token, issued.ExpiresAt));
     }
 
-    public static async Task<NoContent> LogoutAsync(HttpContext context, IGrainFactory grains)
+    public static async Task<NoContent> LogoutAsync(Caller caller)
     {
-        if (context.Items[typeof(BearerTokenHandler.TokenSecret)] is BearerTokenHandler.TokenSecret secret)
-        {
-            await grains.CallerGrain(context.User).LogoutAsync(secret.Value);
-        }
-
+        await caller.Grain.LogoutAsync(caller.TokenSecret);
         return TypedResults.NoContent();
     }
 }

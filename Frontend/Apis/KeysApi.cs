@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using KeyKeeper.Frontend.Authentication;
 using KeyKeeper.Grains.Abstractions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,11 +17,11 @@ public static class KeysApi
         return keys;
     }
 
-    public static async Task<Ok<IReadOnlyList<KeyEntry>>> ListAsync(ClaimsPrincipal user, IGrainFactory grains) =>
-        TypedResults.Ok(await grains.CallerGrain(user).ListKeysAsync());
+    public static async Task<Ok<IReadOnlyList<KeyEntry>>> ListAsync(Caller caller) =>
+        TypedResults.Ok(await caller.Grain.ListKeysAsync(caller.TokenSecret));
 
     public static async Task<Results<Ok<KeyEntry>, ValidationProblem>> SaveAsync(
-        string provider, SaveKeyRequest request, ClaimsPrincipal user, IGrainFactory grains)
+        string provider, SaveKeyRequest request, Caller caller)
     {
         var errors = new Dictionary<string, string[]>();
         if (!ProviderName.IsValid(provider))
@@ -37,31 +36,31 @@ public static class KeysApi
 
         return errors.Count > 0
             ? TypedResults.ValidationProblem(errors)
-            : TypedResults.Ok(await grains.CallerGrain(user).SaveKeyAsync(provider, value));
+            : TypedResults.Ok(await caller.Grain.SaveKeyAsync(caller.TokenSecret, provider, value));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> DeleteAsync(
-        string provider, ClaimsPrincipal user, IGrainFactory grains)
+        string provider, Caller caller)
     {
         if (!ProviderName.IsValid(provider))
         {
             return InvalidProvider();
         }
 
-        return await grains.CallerGrain(user).DeleteKeyAsync(provider)
+        return await caller.Grain.DeleteKeyAsync(caller.TokenSecret, provider)
             ? TypedResults.NoContent()
             : NoSuchKey(provider);
     }
 
     public static async Task<Results<Ok<RevealResponse>, ProblemHttpResult, ValidationProblem>> RevealAsync(
-        string provider, ClaimsPrincipal user, IGrainFactory grains)
+        string provider, Caller caller)
     {
         if (!ProviderName.IsValid(provider))
         {
             return InvalidProvider();
         }
 
-        var revealed = await grains.CallerGrain(user).RevealKeyAsync(provider);
+        var revealed = await caller.Grain.RevealKeyAsync(caller.TokenSecret, provider);
         return revealed.Status switch
         {
             RevealStatus.Revealed => TypedResults.Ok(new RevealResponse(provider, revealed.Value!)),

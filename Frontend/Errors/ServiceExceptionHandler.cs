@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KeyKeeper.Frontend.Authentication;
 using KeyKeeper.Grains.Abstractions;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
@@ -23,6 +24,10 @@ public sealed partial class ServiceExceptionHandler(IProblemDetailsService probl
         {
             context.Response.Headers.RetryAfter = "5";
         }
+        else if (status == StatusCodes.Status401Unauthorized)
+        {
+            context.Response.Headers.WWWAuthenticate = BearerTokenHandler.SchemeName;
+        }
 
         context.Response.StatusCode = status;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
@@ -41,6 +46,8 @@ public sealed partial class ServiceExceptionHandler(IProblemDetailsService probl
             (StatusCodes.Status413PayloadTooLarge, "Request too large", "The request body is larger than this service accepts."),
         BadHttpRequestException bad =>
             (bad.StatusCode, "Bad request", bad.Message),
+        SessionRejectedException rejected =>
+            (StatusCodes.Status401Unauthorized, "Authentication required", rejected.Message),
         KeyStoreUnavailableException unavailable =>
             (StatusCodes.Status503ServiceUnavailable, "Key store unavailable", unavailable.Message),
         ArgumentException argument =>

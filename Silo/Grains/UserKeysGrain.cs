@@ -31,6 +31,9 @@ public sealed partial class UserKeysGrain(
     private static readonly Lazy<string> UnknownUserHash = new(() =>
         new PasswordHasher<UserAccount>().HashPassword(null!, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
 
+    // Built from the current state on the first read after a change; null means "rebuild".
+    private IReadOnlyList<KeyEntry>? _maskedKeys;
+
     private string UserName => UserKeysGrainKey.UserNameOf(this.GetPrimaryKeyString());
 
     public async Task<bool> SignUpAsync(string password, string? email)
@@ -83,33 +86,26 @@ public sealed partial class UserKeysGrain(
         return new IssuedToken(token, session.ExpiresAt, session.Id);
     }
 
-    public Task<string?> AuthenticateAsync(string tokenSecret)
-    {
-        var found = state.State.Sessions.TryGetValue(AccessToken.HashSecret(tokenSecret), out var session)
-            && session.ExpiresAt > time.GetUtcNow();
-        return Task.FromResult(found ? session!.Id : null);
-    }
-
     public async Task LogoutAsync(string tokenSecret)
     {
+        RequireSession(tokenSecret);
         var tokenHash = AccessToken.HashSecret(tokenSecret);
-        if (state.State.Sessions.ContainsKey(tokenHash))
-        {
-            await ChangeAsync(s => s.Sessions.Remove(tokenHash));
-        }
+        await ChangeAsync(s => s.Sessions.Remove(tokenHash));
     }
 
-    public Task<IReadOnlyList<KeyEntry>> ListKeysAsync()
+    public Task<IReadOnlyList<KeyEntry>> ListKeysAsync(string tokenSecret)
     {
-        IReadOnlyList<KeyEntry> entries = [.. state.State.Keys
+        RequireSession(tokenSecret);
+        // Masking decrypts every key, so the list is built once per change, not once per read.
+        _maskedKeys ??= [.. state.State.Keys
             .OrderBy(pair => pair.Key, StringComparer.Ordinal)
             .Select(pair => ToEntry(pair.Key, pair.Value))];
-        return Task.FromResult(entries);
+        return Task.FromResult(_maskedKeys);
     }
 
-    public async Task<KeyEntry> SaveKeyAsync(string provider, string value)
+    public async Task<KeyEntry> SaveKeyAsync(string tokenSecret, string provider, string value)
     {
-        RequireAccount();
+        RequireSession(tokenSecret);
         if (!ProviderName.IsValid(provider))
         {
             throw new ArgumentException(ProviderName.Rule, nameof(provider));
@@ -134,9 +130,9 @@ public sealed partial class UserKeysGrain(
         return new KeyEntry(provider, KeyMask.Mask(normalized), stored.UpdatedAt, Readable: true);
     }
 
-    public async Task<bool> DeleteKeyAsync(string provider)
+    public async Task<bool> DeleteKeyAsync(string tokenSecret, string provider)
     {
-        RequireAccount();
+        RequireSession(tokenSecret);
         if (!state.State.Keys.ContainsKey(provider))
         {
             return false;
@@ -147,9 +143,9 @@ public sealed partial class UserKeysGrain(
         return true;
     }
 
-    public Task<RevealedKey> RevealKeyAsync(string provider)
+    public Task<RevealedKey> RevealKeyAsync(string tokenSecret, string provider)
     {
-        RequireAccount();
+        RequireSession(tokenSecret);
         if (!state.State.Keys.TryGetValue(provider, out var stored))
         {
             return Task.FromResult(new RevealedKey(RevealStatus.NotFound, null));
@@ -175,6 +171,7 @@ public sealed partial class UserKeysGrain(
         {
             var before = state.State.Snapshot();
             change(state.State);
+            _maskedKeys = null;
             try
             {
                 await state.WriteStateAsync();
@@ -206,6 +203,7 @@ public sealed partial class UserKeysGrain(
         try
         {
             await state.ReadStateAsync();
+            _maskedKeys = null;
             return true;
         }
         catch (Exception e)
@@ -232,11 +230,13 @@ public sealed partial class UserKeysGrain(
         return false;
     }
 
-    private void RequireAccount()
+    private void RequireSession(string tokenSecret)
     {
-        if (state.State.Account is null)
+        if (tokenSecret is null
+            || !state.State.Sessions.TryGetValue(AccessToken.HashSecret(tokenSecret), out var session)
+            || session.ExpiresAt <= time.GetUtcNow())
         {
-            throw new InvalidOperationException("There is no account with this username.");
+            throw new SessionRejectedException();
         }
     }
 

@@ -8,43 +8,63 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task SignUpIsDurableAtOnceAndASecondSignUpIsRefused()
     {
-        var (name, grain) = await TestUsers.SignUpAsync(fixture.Grains);
+        var user = await TestUsers.SignUpAsync(fixture.Grains);
 
         var rows = await fixture.Postgres.QueryAsync(ClusterFixture.Database,
-            $"SELECT convert_from(payload, 'UTF8') FROM grain_state WHERE grain_id_string = 'user/{name}'");
+            $"SELECT convert_from(payload, 'UTF8') FROM grain_state WHERE grain_id_string = 'user/{user.Name}'");
         var stored = Assert.Single(rows)!;
         Assert.DoesNotContain(TestUsers.Password, stored);
-        Assert.False(await grain.SignUpAsync("another password 123", null));
+        Assert.False(await user.Grain.SignUpAsync("another password 123", null));
     }
 
     [Fact]
-    public async Task LoginIssuesATokenThatAuthenticatesUntilLogout()
+    public async Task LoginIssuesATokenThatWorksUntilLogout()
     {
-        var (name, grain) = await TestUsers.SignUpAsync(fixture.Grains);
+        var user = await TestUsers.SignUpAsync(fixture.Grains);
 
-        var issued = await grain.LoginAsync(TestUsers.Password);
+        var issued = await user.Grain.LoginAsync(TestUsers.Password);
 
         Assert.NotNull(issued);
         Assert.True(AccessToken.TryParse(issued.Token, out var tokenUser, out var secret));
-        Assert.Equal(name, tokenUser);
-        Assert.Equal(issued.SessionId, await grain.AuthenticateAsync(secret));
+        Assert.Equal(user.Name, tokenUser);
+        Assert.Empty(await user.Grain.ListKeysAsync(secret));
         Assert.DoesNotContain(secret, Assert.Single(await fixture.Postgres.QueryAsync(ClusterFixture.Database,
-            $"SELECT convert_from(payload, 'UTF8') FROM grain_state WHERE grain_id_string = 'user/{name}'"))!);
+            $"SELECT convert_from(payload, 'UTF8') FROM grain_state WHERE grain_id_string = 'user/{user.Name}'"))!);
 
         await fixture.DeactivateAllAsync();
-        Assert.Equal(issued.SessionId, await grain.AuthenticateAsync(secret));
+        Assert.Empty(await user.Grain.ListKeysAsync(secret));
 
-        await grain.LogoutAsync(secret);
-        Assert.Null(await grain.AuthenticateAsync(secret));
+        await user.Grain.LogoutAsync(secret);
+        await Assert.ThrowsAsync<SessionRejectedException>(() => user.Grain.ListKeysAsync(secret));
+        Assert.Empty(await user.ListKeysAsync());
+    }
+
+    [Fact]
+    public async Task EveryKeyOperationRefusesATokenThatIsNotALiveSession()
+    {
+        var owner = await TestUsers.SignUpAsync(fixture.Grains);
+        await owner.SaveKeyAsync("openai", TestUsers.NewKeyValue());
+        var other = await TestUsers.SignUpAsync(fixture.Grains);
+
+        // Another user's live token, a made-up secret and no secret at all are all refused.
+        foreach (var secret in new[] { other.TokenSecret, "not-a-token-secret", null! })
+        {
+            await Assert.ThrowsAsync<SessionRejectedException>(() => owner.Grain.ListKeysAsync(secret));
+            await Assert.ThrowsAsync<SessionRejectedException>(() => owner.Grain.SaveKeyAsync(secret, "openai", TestUsers.NewKeyValue()));
+            await Assert.ThrowsAsync<SessionRejectedException>(() => owner.Grain.DeleteKeyAsync(secret, "openai"));
+            await Assert.ThrowsAsync<SessionRejectedException>(() => owner.Grain.RevealKeyAsync(secret, "openai"));
+            await Assert.ThrowsAsync<SessionRejectedException>(() => owner.Grain.LogoutAsync(secret));
+        }
+
+        Assert.Single(await owner.ListKeysAsync());
     }
 
     [Fact]
     public async Task WrongPasswordAndUnknownUserGetNoToken()
     {
-        var (_, grain) = await TestUsers.SignUpAsync(fixture.Grains);
+        var user = await TestUsers.SignUpAsync(fixture.Grains);
 
-        Assert.Null(await grain.LoginAsync("not the password at all"));
+        Assert.Null(await user.Grain.LoginAsync("not the password at all"));
         Assert.Null(await fixture.Grains.GetUserKeysGrain($"nobody-{Guid.NewGuid():N}").LoginAsync(TestUsers.Password));
-        Assert.Null(await grain.AuthenticateAsync("not-a-token-secret"));
     }
 }

@@ -8,21 +8,21 @@ public sealed class StorageOutageTests(ClusterFixture fixture)
     [Fact]
     public async Task SaveFailsClearlyWhilePostgresIsDownAndWorksAgainWithoutARestart()
     {
-        var (_, grain) = await TestUsers.SignUpAsync(fixture.Grains);
+        var user = await TestUsers.SignUpAsync(fixture.Grains);
         var kept = TestUsers.NewKeyValue();
-        var keptEntry = await grain.SaveKeyAsync("openai", kept);
+        var keptEntry = await user.SaveKeyAsync("openai", kept);
 
         await fixture.Postgres.StopAsync();
         try
         {
-            var failed = await Assert.ThrowsAsync<KeyStoreUnavailableException>(() => grain.SaveKeyAsync("groq", TestUsers.NewKeyValue("gsk_")));
+            var failed = await Assert.ThrowsAsync<KeyStoreUnavailableException>(() => user.SaveKeyAsync("groq", TestUsers.NewKeyValue("gsk_")));
             Assert.Contains("Nothing was changed", failed.Message);
-            await Assert.ThrowsAsync<KeyStoreUnavailableException>(() => grain.SaveKeyAsync("openai", TestUsers.NewKeyValue()));
-            await Assert.ThrowsAsync<KeyStoreUnavailableException>(() => grain.DeleteKeyAsync("openai"));
+            await Assert.ThrowsAsync<KeyStoreUnavailableException>(() => user.SaveKeyAsync("openai", TestUsers.NewKeyValue()));
+            await Assert.ThrowsAsync<KeyStoreUnavailableException>(() => user.DeleteKeyAsync("openai"));
 
             // The active grain still answers, showing only what the database holds.
-            Assert.Equal([keptEntry], await grain.ListKeysAsync());
-            Assert.Equal(kept, (await grain.RevealKeyAsync("openai")).Value);
+            Assert.Equal([keptEntry], await user.ListKeysAsync());
+            Assert.Equal(kept, (await user.RevealKeyAsync("openai")).Value);
         }
         finally
         {
@@ -30,24 +30,24 @@ public sealed class StorageOutageTests(ClusterFixture fixture)
         }
 
         var later = TestUsers.NewKeyValue("gsk_");
-        await SaveWithRetriesAsync(grain, "groq", later, TimeSpan.FromSeconds(10));
+        await SaveWithRetriesAsync(user, "groq", later, TimeSpan.FromSeconds(10));
 
         await fixture.DeactivateAllAsync();
-        var entries = await grain.ListKeysAsync();
+        var entries = await user.ListKeysAsync();
         Assert.Equal(["groq", "openai"], entries.Select(e => e.Provider));
-        Assert.Equal(later, (await grain.RevealKeyAsync("groq")).Value);
-        Assert.Equal(kept, (await grain.RevealKeyAsync("openai")).Value);
+        Assert.Equal(later, (await user.RevealKeyAsync("groq")).Value);
+        Assert.Equal(kept, (await user.RevealKeyAsync("openai")).Value);
     }
 
     /// <summary>Pooled connections broken by the outage may fail one more call each; a client retries.</summary>
-    private static async Task SaveWithRetriesAsync(IUserKeysGrain grain, string provider, string value, TimeSpan within)
+    private static async Task SaveWithRetriesAsync(SignedInUser user, string provider, string value, TimeSpan within)
     {
         var deadline = DateTime.UtcNow + within;
         while (true)
         {
             try
             {
-                await grain.SaveKeyAsync(provider, value);
+                await user.SaveKeyAsync(provider, value);
                 return;
             }
             catch (KeyStoreUnavailableException) when (DateTime.UtcNow < deadline)

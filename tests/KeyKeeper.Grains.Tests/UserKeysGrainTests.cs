@@ -10,12 +10,12 @@ public sealed class UserKeysGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task SavedKeyIsInTheDatabaseRowWhenTheCallReturns()
     {
-        var (name, grain) = await TestUsers.SignUpAsync(fixture.Grains);
+        var user = await TestUsers.SignUpAsync(fixture.Grains);
         var value = TestUsers.NewKeyValue();
 
-        await grain.SaveKeyAsync("openai", value);
+        await user.SaveKeyAsync("openai", value);
 
-        var state = await ReadStoredStateAsync(name);
+        var state = await ReadStoredStateAsync(user.Name);
         var stored = state["Keys"]!["openai"]!;
         Assert.Equal(ClusterFixture.KeyId, stored["Value"]!["KeyId"]!.GetValue<string>());
         Assert.False(string.IsNullOrEmpty(stored["Value"]!["Ciphertext"]!.GetValue<string>()));
@@ -25,27 +25,27 @@ public sealed class UserKeysGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task SavedKeyIsReReadAfterDeactivation()
     {
-        var (_, grain) = await TestUsers.SignUpAsync(fixture.Grains);
+        var user = await TestUsers.SignUpAsync(fixture.Grains);
         var value = TestUsers.NewKeyValue();
-        var saved = await grain.SaveKeyAsync("anthropic", value);
+        var saved = await user.SaveKeyAsync("anthropic", value);
 
         await fixture.DeactivateAllAsync();
 
-        var listed = Assert.Single(await grain.ListKeysAsync());
+        var listed = Assert.Single(await user.ListKeysAsync());
         Assert.Equal(saved, listed);
-        Assert.Equal(value, (await grain.RevealKeyAsync("anthropic")).Value);
+        Assert.Equal(value, (await user.RevealKeyAsync("anthropic")).Value);
     }
 
     [Fact]
     public async Task SavedKeySurvivesAFullClusterRestart()
     {
-        var (name, grain) = await TestUsers.SignUpAsync(fixture.Grains);
+        var user = await TestUsers.SignUpAsync(fixture.Grains);
         var value = TestUsers.NewKeyValue("gsk_");
-        var saved = await grain.SaveKeyAsync("groq", value);
+        var saved = await user.SaveKeyAsync("groq", value);
 
         await fixture.RestartClusterAsync();
 
-        var reloaded = fixture.Grains.GetUserKeysGrain(name);
+        var reloaded = user.On(fixture.Grains);
         Assert.Equal(saved, Assert.Single(await reloaded.ListKeysAsync()));
         Assert.Equal(value, (await reloaded.RevealKeyAsync("groq")).Value);
     }
@@ -53,44 +53,44 @@ public sealed class UserKeysGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task HundredConcurrentSavesOfDifferentProvidersAllSurvive()
     {
-        var (name, grain) = await TestUsers.SignUpAsync(fixture.Grains);
+        var user = await TestUsers.SignUpAsync(fixture.Grains);
         var values = Enumerable.Range(0, 100).ToDictionary(i => $"provider-{i:D3}", _ => TestUsers.NewKeyValue());
 
-        await Task.WhenAll(values.Select(pair => grain.SaveKeyAsync(pair.Key, pair.Value)));
+        await Task.WhenAll(values.Select(pair => user.SaveKeyAsync(pair.Key, pair.Value)));
         await fixture.DeactivateAllAsync();
 
-        var listed = await grain.ListKeysAsync();
+        var listed = await user.ListKeysAsync();
         Assert.Equal(values.Keys.Order(StringComparer.Ordinal), listed.Select(entry => entry.Provider));
         foreach (var (provider, value) in values)
         {
-            Assert.Equal(value, (await grain.RevealKeyAsync(provider)).Value);
+            Assert.Equal(value, (await user.RevealKeyAsync(provider)).Value);
         }
 
-        Assert.Equal(100, (await ReadStoredStateAsync(name))["Keys"]!.AsObject().Count);
+        Assert.Equal(100, (await ReadStoredStateAsync(user.Name))["Keys"]!.AsObject().Count);
     }
 
     [Fact]
     public async Task SavingTheSameValueAgainChangesNothing()
     {
-        var (name, grain) = await TestUsers.SignUpAsync(fixture.Grains);
+        var user = await TestUsers.SignUpAsync(fixture.Grains);
         var value = TestUsers.NewKeyValue();
-        var first = await grain.SaveKeyAsync("openai", value);
-        var versionBefore = await ReadVersionAsync(name);
+        var first = await user.SaveKeyAsync("openai", value);
+        var versionBefore = await ReadVersionAsync(user.Name);
 
-        var again = await grain.SaveKeyAsync("openai", "  " + value + "\t");
+        var again = await user.SaveKeyAsync("openai", "  " + value + "\t");
 
         Assert.Equal(first, again);
-        Assert.Equal(versionBefore, await ReadVersionAsync(name));
+        Assert.Equal(versionBefore, await ReadVersionAsync(user.Name));
     }
 
     [Fact]
     public async Task ListShowsOnlyTheMaskedFormOfEachKey()
     {
-        var (_, grain) = await TestUsers.SignUpAsync(fixture.Grains);
-        await grain.SaveKeyAsync("openai", "sk-proj-ABCDEFGHIJKLMNOPQRSTUVWXYZ-wxyz");
-        await grain.SaveKeyAsync("short", "tiny-secret");
+        var user = await TestUsers.SignUpAsync(fixture.Grains);
+        await user.SaveKeyAsync("openai", "sk-proj-ABCDEFGHIJKLMNOPQRSTUVWXYZ-wxyz");
+        await user.SaveKeyAsync("short", "tiny-secret");
 
-        var entries = await grain.ListKeysAsync();
+        var entries = await user.ListKeysAsync();
 
         Assert.Equal("sk-proj-" + KeyMask.MaskCharacters + "wxyz", entries.Single(e => e.Provider == "openai").Masked);
         Assert.Equal(KeyMask.MaskCharacters + KeyMask.MaskCharacters, entries.Single(e => e.Provider == "short").Masked);
@@ -99,25 +99,25 @@ public sealed class UserKeysGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task DeletedKeyIsGoneFromTheDatabaseAndAfterReactivation()
     {
-        var (name, grain) = await TestUsers.SignUpAsync(fixture.Grains);
-        await grain.SaveKeyAsync("openai", TestUsers.NewKeyValue());
-        await grain.SaveKeyAsync("groq", TestUsers.NewKeyValue());
+        var user = await TestUsers.SignUpAsync(fixture.Grains);
+        await user.SaveKeyAsync("openai", TestUsers.NewKeyValue());
+        await user.SaveKeyAsync("groq", TestUsers.NewKeyValue());
 
-        Assert.True(await grain.DeleteKeyAsync("openai"));
-        Assert.False(await grain.DeleteKeyAsync("openai"));
+        Assert.True(await user.DeleteKeyAsync("openai"));
+        Assert.False(await user.DeleteKeyAsync("openai"));
         await fixture.DeactivateAllAsync();
 
-        Assert.Equal(["groq"], (await grain.ListKeysAsync()).Select(e => e.Provider));
-        Assert.Null((await ReadStoredStateAsync(name))["Keys"]!["openai"]);
-        Assert.Equal(RevealStatus.NotFound, (await grain.RevealKeyAsync("openai")).Status);
+        Assert.Equal(["groq"], (await user.ListKeysAsync()).Select(e => e.Provider));
+        Assert.Null((await ReadStoredStateAsync(user.Name))["Keys"]!["openai"]);
+        Assert.Equal(RevealStatus.NotFound, (await user.RevealKeyAsync("openai")).Status);
     }
 
     [Fact]
     public async Task AValueThatFailsToDecryptIsReportedAsUnreadableNotAbsent()
     {
-        var (name, grain) = await TestUsers.SignUpAsync(fixture.Grains);
-        await grain.SaveKeyAsync("openai", TestUsers.NewKeyValue());
-        await grain.SaveKeyAsync("groq", TestUsers.NewKeyValue());
+        var user = await TestUsers.SignUpAsync(fixture.Grains);
+        await user.SaveKeyAsync("openai", TestUsers.NewKeyValue());
+        await user.SaveKeyAsync("groq", TestUsers.NewKeyValue());
 
         // Damage one stored ciphertext behind the service's back.
         await fixture.DeactivateAllAsync();
@@ -125,30 +125,30 @@ public sealed class UserKeysGrainTests(ClusterFixture fixture)
             UPDATE grain_state
             SET payload = convert_to(jsonb_set(convert_from(payload, 'UTF8')::jsonb,
                 '{Keys,openai,Value,Ciphertext}', to_jsonb(encode(decode('00', 'hex') || decode(repeat('ab', 40), 'hex'), 'base64')))::text, 'UTF8')
-            WHERE grain_id_string = 'user/{{name}}' RETURNING version
+            WHERE grain_id_string = 'user/{{user.Name}}' RETURNING version
             """);
 
-        var entries = await grain.ListKeysAsync();
+        var entries = await user.ListKeysAsync();
         var damaged = entries.Single(e => e.Provider == "openai");
         Assert.False(damaged.Readable);
         Assert.Null(damaged.Masked);
         Assert.True(entries.Single(e => e.Provider == "groq").Readable);
-        Assert.Equal(RevealStatus.Unreadable, (await grain.RevealKeyAsync("openai")).Status);
+        Assert.Equal(RevealStatus.Unreadable, (await user.RevealKeyAsync("openai")).Status);
     }
 
     [Fact]
     public async Task InvalidInputIsRefusedAndNothingIsStored()
     {
-        var (name, grain) = await TestUsers.SignUpAsync(fixture.Grains);
-        var versionBefore = await ReadVersionAsync(name);
+        var user = await TestUsers.SignUpAsync(fixture.Grains);
+        var versionBefore = await ReadVersionAsync(user.Name);
 
-        await Assert.ThrowsAsync<ArgumentException>(() => grain.SaveKeyAsync("OpenAI", "sk-valid-value-1234567890"));
-        await Assert.ThrowsAsync<ArgumentException>(() => grain.SaveKeyAsync("openai", "   "));
-        await Assert.ThrowsAsync<ArgumentException>(() => grain.SaveKeyAsync("openai", "line\nbreak"));
-        await Assert.ThrowsAsync<ArgumentException>(() => grain.SaveKeyAsync("openai", new string('x', 4097)));
+        await Assert.ThrowsAsync<ArgumentException>(() => user.SaveKeyAsync("OpenAI", "sk-valid-value-1234567890"));
+        await Assert.ThrowsAsync<ArgumentException>(() => user.SaveKeyAsync("openai", "   "));
+        await Assert.ThrowsAsync<ArgumentException>(() => user.SaveKeyAsync("openai", "line\nbreak"));
+        await Assert.ThrowsAsync<ArgumentException>(() => user.SaveKeyAsync("openai", new string('x', 4097)));
 
-        Assert.Empty(await grain.ListKeysAsync());
-        Assert.Equal(versionBefore, await ReadVersionAsync(name));
+        Assert.Empty(await user.ListKeysAsync());
+        Assert.Equal(versionBefore, await ReadVersionAsync(user.Name));
     }
 
     private async Task<JsonNode> ReadStoredStateAsync(string userName)

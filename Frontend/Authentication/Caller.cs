@@ -1,0 +1,24 @@
+using System.Security.Claims;
+using KeyKeeper.Grains.Abstractions;
+
+namespace KeyKeeper.Frontend.Authentication;
+
+/// <summary>
+/// The authenticated caller's own grain and token secret, bound as an endpoint parameter. Key
+/// routes can reach no other user's grain, and every grain call carries the secret for the grain
+/// to check.
+/// </summary>
+public sealed record Caller(IUserKeysGrain Grain, string TokenSecret)
+{
+    public static ValueTask<Caller?> BindAsync(HttpContext context)
+    {
+        var userName = context.User.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (userName is null || context.Items[typeof(BearerTokenHandler.TokenSecret)] is not BearerTokenHandler.TokenSecret secret)
+        {
+            throw new InvalidOperationException("Caller is only available on routes that require authorization.");
+        }
+
+        var grains = context.RequestServices.GetRequiredService<IGrainFactory>();
+        return ValueTask.FromResult<Caller?>(new Caller(grains.GetUserKeysGrain(userName), secret.Value));
+    }
+}
