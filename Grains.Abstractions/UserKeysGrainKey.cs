@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace KeyKeeper.Grains.Abstractions;
 
 /// <summary>
@@ -9,6 +11,10 @@ public static class UserKeysGrainKey
 {
     public const string Prefix = "user/";
 
+    // GetGrain<T>(string) resolves the interface's grain type by reflection on every call (a few
+    // microseconds and kilobytes per request); resolved once per factory, a reference is just an id.
+    private static readonly ConditionalWeakTable<IGrainFactory, ResolvedTypes> TypesByFactory = [];
+
     public static string For(string normalizedUserName) => Prefix + normalizedUserName;
 
     /// <summary>The normalized username a grain key stands for.</summary>
@@ -18,6 +24,18 @@ public static class UserKeysGrainKey
             : throw new ArgumentException($"'{grainKey}' is not a user grain key.", nameof(grainKey));
 
     /// <summary>The grain of a user, by normalized username.</summary>
-    public static IUserKeysGrain GetUserKeysGrain(this IGrainFactory grains, string normalizedUserName) =>
-        grains.GetGrain<IUserKeysGrain>(For(normalizedUserName));
+    public static IUserKeysGrain GetUserKeysGrain(this IGrainFactory grains, string normalizedUserName)
+    {
+        var types = TypesByFactory.GetValue(grains, ResolvedTypes.Of);
+        return (IUserKeysGrain)grains.GetGrain(GrainId.Create(types.GrainType, For(normalizedUserName)), types.InterfaceType);
+    }
+
+    private sealed record ResolvedTypes(GrainType GrainType, GrainInterfaceType InterfaceType)
+    {
+        public static ResolvedTypes Of(IGrainFactory grains)
+        {
+            var sample = (GrainReference)grains.GetGrain<IUserKeysGrain>(For("-"));
+            return new ResolvedTypes(sample.GrainId.Type, sample.InterfaceType);
+        }
+    }
 }

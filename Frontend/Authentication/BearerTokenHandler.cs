@@ -24,8 +24,8 @@ public sealed class BearerTokenHandler(
 
     private AuthenticateResult Authenticate()
     {
-        var header = Request.Headers.Authorization.ToString();
-        if (string.IsNullOrEmpty(header))
+        var header = Request.Headers.Authorization.ToString().AsSpan();
+        if (header.IsEmpty)
         {
             return AuthenticateResult.NoResult();
         }

@@ -254,7 +254,7 @@ public sealed partial class UserKeysGrain(
     [LoggerMessage(LogLevel.Information, "User {UserName} signed up.")]
     private partial void LogSignedUp(string userName);
 
-    [LoggerMessage(LogLevel.Information, "User {UserName} saved the {Provider} key (encrypted under {KeyId}).")]
+    [LoggerMessage(LogLevel.Debug, "User {UserName} saved the {Provider} key (encrypted under {KeyId}).")]
     private partial void LogKeySaved(string userName, string provider, string keyId);
 
     [LoggerMessage(LogLevel.Information, "User {UserName} deleted the {Provider} key.")]
