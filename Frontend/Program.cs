@@ -15,4 +15,5 @@ app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapAccountApi();
 app.MapKeysApi();
+app.MapAuditApi();
 app.Run();

@@ -1,13 +1,41 @@
 namespace KeyKeeper.Grains.Abstractions;
 
-/// <summary>A stored key as its owner sees it in a list: never the plain value.</summary>
+/// <summary>A stored key as its owner sees it: never the plain value.</summary>
 /// <param name="Provider">Provider name, e.g. <c>openai</c>.</param>
 /// <param name="Masked">First 8 and last 4 characters; null when the value cannot be decrypted.</param>
-/// <param name="UpdatedAt">When the value was last changed.</param>
+/// <param name="Version">The current value's version number (the ETag for check-and-set).</param>
+/// <param name="UpdatedAt">When the current value was saved (or restored).</param>
+/// <param name="AgeDays">Whole days since then.</param>
+/// <param name="RotationDue">True once the value is older than the rotation policy allows.</param>
 /// <param name="Readable">False when the stored value fails to decrypt (reported, never hidden).</param>
 [GenerateSerializer, Immutable, Alias("keykeeper.KeyEntry")]
 public sealed record KeyEntry(
     [property: Id(0)] string Provider,
     [property: Id(1)] string? Masked,
-    [property: Id(2)] DateTimeOffset UpdatedAt,
-    [property: Id(3)] bool Readable);
+    [property: Id(2)] int Version,
+    [property: Id(3)] DateTimeOffset UpdatedAt,
+    [property: Id(4)] int AgeDays,
+    [property: Id(5)] bool RotationDue,
+    [property: Id(6)] bool Readable);
+
+/// <summary>One kept version of a provider's key.</summary>
+/// <param name="Number">1 for the first value ever saved for the provider, then counting up.</param>
+/// <param name="Masked">The masked hint; null when it cannot be decrypted.</param>
+/// <param name="SavedAt">When this version was saved.</param>
+/// <param name="RestoredFrom">The version it copies, when it was made by a restore.</param>
+/// <param name="Current">True for the value in use.</param>
+[GenerateSerializer, Immutable, Alias("keykeeper.KeyVersionInfo")]
+public sealed record KeyVersionInfo(
+    [property: Id(0)] int Number,
+    [property: Id(1)] string? Masked,
+    [property: Id(2)] DateTimeOffset SavedAt,
+    [property: Id(3)] int? RestoredFrom,
+    [property: Id(4)] bool Current);
+
+/// <summary>A soft-deleted key: gone from the list, back with undelete until it is purged.</summary>
+[GenerateSerializer, Immutable, Alias("keykeeper.DeletedKey")]
+public sealed record DeletedKey(
+    [property: Id(0)] string Provider,
+    [property: Id(1)] int Version,
+    [property: Id(2)] DateTimeOffset DeletedAt,
+    [property: Id(3)] DateTimeOffset PurgeAfter);

@@ -3,7 +3,10 @@ using System.Text;
 
 namespace KeyKeeper.Grains.Abstractions;
 
-/// <summary>An API key's value: trimmed, 1-4096 printable characters.</summary>
+/// <summary>
+/// An API key's value: trimmed, 1-4096 printable characters, never a masked value, and shaped
+/// like a key of the provider it is saved for (<see cref="ProviderCatalogue"/>).
+/// </summary>
 public static class KeyValue
 {
     public const int MaxLength = 4096;
@@ -39,9 +42,19 @@ public static class KeyValue
             }
         }
 
+        if (KeyMask.LooksMasked(value))
+        {
+            error = $"This is a masked value (it contains '{KeyMask.MaskCharacter}'), not a key: paste the full key. A masked value is never saved over a real one.";
+            return false;
+        }
+
         error = string.Empty;
         return true;
     }
+
+    /// <summary>Normalizes a value and checks it against the shape of the provider it is saved for.</summary>
+    public static bool TryNormalizeFor(string provider, string? raw, out string value, out string error) =>
+        TryNormalize(raw, out value, out error) && ProviderCatalogue.TryCheckShape(provider, value, out error);
 
     private static bool IsPrintable(Rune rune) => Rune.GetUnicodeCategory(rune) switch
     {

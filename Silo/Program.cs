@@ -1,11 +1,17 @@
 using KeyKeeper.ServiceDefaults;
 using KeyKeeper.Silo;
+using KeyKeeper.Silo.Maintenance;
 using KeyKeeper.Silo.Migrations;
 using Microsoft.Extensions.Options;
 
 if (args is [MigrationCommand.Verb, ..])
 {
     return await MigrationCommand.RunAsync(args[1..]);
+}
+
+if (args is [KeyRotationCommand.Verb, ..])
+{
+    return await KeyRotationCommand.RunAsync(args[1..]);
 }
 
 var builder = WebApplication.CreateBuilder(args);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using KeyKeeper.Silo.Encryption;
 using KeyKeeper.Silo.Grains;
+using KeyKeeper.Silo.Maintenance;
 using Microsoft.AspNetCore.Identity;
 using Npgsql;
 using Orleans.Configuration;
@@ -102,6 +103,9 @@ public static class SiloServiceExtensions
         silo.UseSystemTextJsonGrainStorageSerializer();
         silo.Services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
         silo.Services.AddOptions<BearerTokenOptions>().BindConfiguration(BearerTokenOptions.SectionName);
+        silo.Services.AddOptions<KeyLifecycleOptions>().BindConfiguration(KeyLifecycleOptions.SectionName);
+        silo.Services.AddSingleton<AuditLog>();
+        silo.Services.AddHostedService<DeletedKeyPurger>();
         silo.Services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
         silo.Services.AddSingleton(TimeProvider.System);
         return silo;

@@ -70,7 +70,7 @@ public static class AccountApi
 
     public static async Task<NoContent> LogoutAsync(Caller caller)
     {
-        await caller.Grain.LogoutAsync(caller.TokenSecret);
+        await caller.Grain.LogoutAsync(caller.Credentials);
         return TypedResults.NoContent();
     }
 }

@@ -7,39 +7,100 @@ namespace KeyKeeper.Frontend.Apis;
 /// <summary>The caller's own API keys; every route is authenticated and scoped to the caller.</summary>
 public static class KeysApi
 {
-    public static RouteGroupBuilder MapKeysApi(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder MapKeysApi(this IEndpointRouteBuilder routes)
     {
         var keys = routes.MapGroup("/api/keys").WithTags("Keys").RequireAuthorization();
         keys.MapGet("/", ListAsync);
+        keys.MapGet("/{provider}", GetAsync);
         keys.MapPut("/{provider}", SaveAsync);
         keys.MapDelete("/{provider}", DeleteAsync);
+        keys.MapPost("/{provider}/undelete", UndeleteAsync);
+        keys.MapGet("/{provider}/versions", ListVersionsAsync);
+        keys.MapPost("/{provider}/versions/{version:int}/restore", RestoreAsync);
         keys.MapPost("/{provider}/reveal", RevealAsync);
-        return keys;
+        routes.MapGet("/api/deleted-keys", ListDeletedAsync).WithTags("Keys").RequireAuthorization();
+        return routes;
     }
 
     public static async Task<Ok<IReadOnlyList<KeyEntry>>> ListAsync(Caller caller) =>
-        TypedResults.Ok(await caller.Grain.ListKeysAsync(caller.TokenSecret));
+        TypedResults.Ok(await caller.Grain.ListKeysAsync(caller.Credentials));
+
+    public static async Task<Results<Ok<KeyEntry>, ProblemHttpResult, ValidationProblem>> GetAsync(
+        string provider, Caller caller, HttpResponse response)
+    {
+        if (!ProviderName.IsValid(provider))
+        {
+            return InvalidProvider();
+        }
+
+        return await caller.Grain.GetKeyAsync(caller.Credentials, provider) is { } entry
+            ? WithETag(response, entry)
+            : NoSuchKey(provider);
+    }
 
     public static async Task<Results<Ok<KeyEntry>, ValidationProblem>> SaveAsync(
-        string provider, SaveKeyRequest request, Caller caller)
+        string provider, SaveKeyRequest request, Caller caller, HttpRequest http)
     {
         var errors = new Dictionary<string, string[]>();
         if (!ProviderName.IsValid(provider))
         {
             errors["provider"] = [ProviderName.Rule];
         }
-
-        if (!KeyValue.TryNormalize(request.Value, out var value, out var valueError))
+        else if (!KeyValue.TryNormalizeFor(provider, request.Value, out _, out var valueError))
         {
             errors["value"] = [valueError];
         }
 
-        return errors.Count > 0
-            ? TypedResults.ValidationProblem(errors)
-            : TypedResults.Ok(await caller.Grain.SaveKeyAsync(caller.TokenSecret, provider, value));
+        if (!TryReadIfMatch(http, out var ifMatch))
+        {
+            errors["If-Match"] = [IfMatchRule];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var entry = await caller.Grain.SaveKeyAsync(caller.Credentials, provider, request.Value!, ifMatch);
+        return WithETag(http.HttpContext.Response, entry);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> DeleteAsync(
+        string provider, Caller caller, HttpRequest http, bool? purge)
+    {
+        if (!ProviderName.IsValid(provider))
+        {
+            return InvalidProvider();
+        }
+
+        if (!TryReadIfMatch(http, out var ifMatch))
+        {
+            return InvalidIfMatch();
+        }
+
+        return await caller.Grain.DeleteKeyAsync(caller.Credentials, provider, ifMatch, purge ?? false)
+            ? TypedResults.NoContent()
+            : NoSuchKey(provider);
+    }
+
+    public static async Task<Results<Ok<KeyEntry>, ProblemHttpResult, ValidationProblem>> UndeleteAsync(
+        string provider, Caller caller, HttpResponse response)
+    {
+        if (!ProviderName.IsValid(provider))
+        {
+            return InvalidProvider();
+        }
+
+        return await caller.Grain.UndeleteKeyAsync(caller.Credentials, provider) is { } entry
+            ? WithETag(response, entry)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Nothing to undelete",
+                detail: $"There is no deleted {provider} key that can still be brought back.");
+    }
+
+    public static async Task<Ok<IReadOnlyList<DeletedKey>>> ListDeletedAsync(Caller caller) =>
+        TypedResults.Ok(await caller.Grain.ListDeletedKeysAsync(caller.Credentials));
+
+    public static async Task<Results<Ok<IReadOnlyList<KeyVersionInfo>>, ProblemHttpResult, ValidationProblem>> ListVersionsAsync(
         string provider, Caller caller)
     {
         if (!ProviderName.IsValid(provider))
@@ -47,9 +108,28 @@ public static class KeysApi
             return InvalidProvider();
         }
 
-        return await caller.Grain.DeleteKeyAsync(caller.TokenSecret, provider)
-            ? TypedResults.NoContent()
+        return await caller.Grain.ListVersionsAsync(caller.Credentials, provider) is { } versions
+            ? TypedResults.Ok(versions)
             : NoSuchKey(provider);
+    }
+
+    public static async Task<Results<Ok<KeyEntry>, ProblemHttpResult, ValidationProblem>> RestoreAsync(
+        string provider, int version, Caller caller, HttpRequest http)
+    {
+        if (!ProviderName.IsValid(provider))
+        {
+            return InvalidProvider();
+        }
+
+        if (!TryReadIfMatch(http, out var ifMatch))
+        {
+            return InvalidIfMatch();
+        }
+
+        return await caller.Grain.RestoreVersionAsync(caller.Credentials, provider, version, ifMatch) is { } entry
+            ? WithETag(http.HttpContext.Response, entry)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such version",
+                detail: $"Version {version} of the {provider} key is not kept.");
     }
 
     public static async Task<Results<Ok<RevealResponse>, ProblemHttpResult, ValidationProblem>> RevealAsync(
@@ -60,7 +140,7 @@ public static class KeysApi
             return InvalidProvider();
         }
 
-        var revealed = await caller.Grain.RevealKeyAsync(caller.TokenSecret, provider);
+        var revealed = await caller.Grain.RevealKeyAsync(caller.Credentials, provider);
         return revealed.Status switch
         {
             RevealStatus.Revealed => TypedResults.Ok(new RevealResponse(provider, revealed.Value!)),
@@ -70,8 +150,37 @@ public static class KeysApi
         };
     }
 
+    private const string IfMatchRule = "If-Match must be \"*\" or ETags from GET /api/keys/{provider}, e.g. \"3\".";
+
+    private static bool TryReadIfMatch(HttpRequest request, out VersionPrecondition? ifMatch)
+    {
+        ifMatch = null;
+        var header = request.Headers.IfMatch.ToString();
+        if (string.IsNullOrWhiteSpace(header))
+        {
+            return true;
+        }
+
+        if (!VersionPrecondition.TryParse(header, out var parsed))
+        {
+            return false;
+        }
+
+        ifMatch = parsed;
+        return true;
+    }
+
+    private static Ok<KeyEntry> WithETag(HttpResponse response, KeyEntry entry)
+    {
+        response.Headers.ETag = VersionPrecondition.ETagOf(entry.Version);
+        return TypedResults.Ok(entry);
+    }
+
     private static ValidationProblem InvalidProvider() =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["provider"] = [ProviderName.Rule] });
+
+    private static ValidationProblem InvalidIfMatch() =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["If-Match"] = [IfMatchRule] });
 
     private static ProblemHttpResult NoSuchKey(string provider) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such key", detail: $"There is no {provider} key.");

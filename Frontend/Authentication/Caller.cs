@@ -4,11 +4,11 @@ using KeyKeeper.Grains.Abstractions;
 namespace KeyKeeper.Frontend.Authentication;
 
 /// <summary>
-/// The authenticated caller's own grain and token secret, bound as an endpoint parameter. Key
-/// routes can reach no other user's grain, and every grain call carries the secret for the grain
-/// to check.
+/// The authenticated caller's own grain and credentials, bound as an endpoint parameter. Key
+/// routes can reach no other user's grain, and every grain call carries the token secret for the
+/// grain to check and the client's address for the audit trail.
 /// </summary>
-public sealed record Caller(IUserKeysGrain Grain, string TokenSecret)
+public sealed record Caller(IUserKeysGrain Grain, CallerCredentials Credentials)
 {
     public static ValueTask<Caller?> BindAsync(HttpContext context)
     {
@@ -19,6 +19,7 @@ public sealed record Caller(IUserKeysGrain Grain, string TokenSecret)
         }
 
         var grains = context.RequestServices.GetRequiredService<IGrainFactory>();
-        return ValueTask.FromResult<Caller?>(new Caller(grains.GetUserKeysGrain(userName), secret.Value));
+        var credentials = new CallerCredentials(secret.Value, context.Connection.RemoteIpAddress?.ToString());
+        return ValueTask.FromResult<Caller?>(new Caller(grains.GetUserKeysGrain(userName), credentials));
     }
 }

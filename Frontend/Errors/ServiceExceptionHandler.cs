@@ -30,12 +30,19 @@ public sealed partial class ServiceExceptionHandler(IProblemDetailsService probl
         }
 
         context.Response.StatusCode = status;
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        var problem = new ProblemDetailsContext
         {
             HttpContext = context,
             Exception = exception,
             ProblemDetails = { Status = status, Title = title, Detail = detail },
-        });
+        };
+        if (exception is KeyVersionMismatchException { CurrentVersion: { } current })
+        {
+            // The error path strips ETag headers, so the version the client must reload to is in the body.
+            problem.ProblemDetails.Extensions["currentVersion"] = current;
+        }
+
+        return await problemDetails.TryWriteAsync(problem);
     }
 
     private static (int Status, string Title, string Detail) Describe(Exception exception) => exception switch
@@ -46,6 +53,8 @@ public sealed partial class ServiceExceptionHandler(IProblemDetailsService probl
             (StatusCodes.Status413PayloadTooLarge, "Request too large", "The request body is larger than this service accepts."),
         BadHttpRequestException bad =>
             (bad.StatusCode, "Bad request", bad.Message),
+        KeyVersionMismatchException mismatch =>
+            (StatusCodes.Status412PreconditionFailed, "Changed elsewhere", mismatch.Message),
         SessionRejectedException rejected =>
             (StatusCodes.Status401Unauthorized, "Authentication required", rejected.Message),
         KeyStoreUnavailableException unavailable =>

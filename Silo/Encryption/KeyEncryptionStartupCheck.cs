@@ -1,11 +1,19 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Orleans.Configuration;
+
 namespace KeyKeeper.Silo.Encryption;
 
 /// <summary>
-/// Stops the silo from starting with a key-encryption secret that does not match the stored
-/// data: serving with it would show every key as unreadable and encrypt new ones under a key
-/// that shares an id with the real one.
+/// Stops the silo from starting with key-encryption keys that do not fit the stored data: a
+/// secret that is not the one that encrypted the data (the canary), or stored data that needs a
+/// key id that is not configured at all. Serving anyway would show keys as unreadable.
 /// </summary>
-public sealed class KeyEncryptionStartupCheck(KeyEncryptionCanary canary) : IHostedService
+public sealed class KeyEncryptionStartupCheck(
+    KeyEncryptionCanary canary,
+    NpgsqlDataSource database,
+    KeyProtector protector,
+    IOptions<ClusterOptions> cluster) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -13,7 +21,35 @@ public sealed class KeyEncryptionStartupCheck(KeyEncryptionCanary canary) : IHos
         {
             throw new InvalidOperationException(problem);
         }
+
+        var missing = await MissingKeyIdsAsync(cancellationToken);
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException(
+                "Stored keys need key-encryption key(s) that are not configured: "
+                + string.Join(", ", missing.Select(pair => $"'{pair.Key}' ({pair.Value} users)"))
+                + ". Add them to KeyEncryption:Keys (keep old keys until a rotation has re-wrapped every user).");
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task<Dictionary<string, long>> MissingKeyIdsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("""
+            SELECT key_id, count(*) FROM user_key_encryption, unnest(key_ids) AS key_id
+            WHERE service_id = $1 AND NOT (key_id = ANY($2))
+            GROUP BY key_id ORDER BY key_id
+            """);
+        command.Parameters.Add(new() { Value = cluster.Value.ServiceId });
+        command.Parameters.Add(new() { Value = protector.ConfiguredKeyIds.ToArray() });
+        var missing = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            missing[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return missing;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using KeyKeeper.Grains.Abstractions;
@@ -10,17 +11,20 @@ using Orleans.Storage;
 namespace KeyKeeper.Silo.Grains;
 
 /// <summary>
-/// One user's account, sessions and encrypted keys. Every change is written through to
-/// PostgreSQL before the call returns; a change whose write fails is undone in memory too, so
-/// nothing unsaved is ever shown as saved.
+/// One user's account, sessions and encrypted keys with their versions. Every change — and its
+/// audit record, in the same row write — is written through to PostgreSQL before the call
+/// returns; a change whose write fails is undone in memory too, so nothing unsaved is ever shown
+/// as saved.
 /// </summary>
 public sealed partial class UserKeysGrain(
     [PersistentState(UserKeysGrain.StateName, UserKeysGrain.StorageName)] IPersistentState<UserKeysState> state,
     KeyProtector protector,
+    AuditLog auditLog,
     IPasswordHasher<UserAccount> passwordHasher,
     IOptions<BearerTokenOptions> bearerTokens,
+    IOptions<KeyLifecycleOptions> lifecycle,
     TimeProvider time,
-    ILogger<UserKeysGrain> logger) : Grain, IUserKeysGrain
+    ILogger<UserKeysGrain> logger) : Grain, IUserKeysGrain, IUserKeysMaintenance
 {
     /// <summary>The state name is part of every row's key: never rename it.</summary>
     public const string StateName = "user-keys";
@@ -31,10 +35,30 @@ public sealed partial class UserKeysGrain(
     private static readonly Lazy<string> UnknownUserHash = new(() =>
         new PasswordHasher<UserAccount>().HashPassword(null!, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
 
-    // Built from the current state on the first read after a change; null means "rebuild".
-    private IReadOnlyList<KeyEntry>? _maskedKeys;
+    // Masking decrypts, so each provider's mask is kept for its current version; cleared on every write.
+    private readonly Dictionary<string, (int Version, string? Masked)> _masks = new(StringComparer.Ordinal);
+
+    // The unwrapped data key and the wrapped form it came from (a reload may bring another).
+    private byte[]? _dataKey;
+    private ProtectedValue? _dataKeySource;
 
     private string UserName => UserKeysGrainKey.UserNameOf(this.GetPrimaryKeyString());
+
+    private KeyLifecycleOptions Lifecycle => lifecycle.Value;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Keys.Count > 0)
+        {
+            await MoveUnversionedKeysAsync();
+        }
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        ForgetDataKey();
+        return Task.CompletedTask;
+    }
 
     public async Task<bool> SignUpAsync(string password, string? email)
     {
@@ -48,8 +72,12 @@ public sealed partial class UserKeysGrain(
             throw new ArgumentException(error, nameof(password));
         }
 
-        var hash = passwordHasher.HashPassword(null!, password);
-        await ChangeAsync(s => s.Account = new UserAccount(UserName, email, hash, time.GetUtcNow()));
+        var account = new UserAccount(UserName, email, passwordHasher.HashPassword(null!, password), time.GetUtcNow());
+        await ChangeAsync(s =>
+        {
+            s.Account = account;
+            return Changed(true);
+        });
         LogSignedUp(UserName);
         return true;
     }
@@ -81,101 +109,333 @@ public sealed partial class UserKeysGrain(
             {
                 s.Account = account with { PasswordHash = rehash };
             }
+
+            return Changed(true);
         });
 
         return new IssuedToken(token, session.ExpiresAt, session.Id);
     }
 
-    public async Task LogoutAsync(string tokenSecret)
+    public async Task LogoutAsync(CallerCredentials caller)
     {
-        RequireSession(tokenSecret);
-        var tokenHash = AccessToken.HashSecret(tokenSecret);
-        await ChangeAsync(s => s.Sessions.Remove(tokenHash));
+        RequireSession(caller);
+        var tokenHash = AccessToken.HashSecret(caller.TokenSecret);
+        await ChangeAsync(s => Changed(s.Sessions.Remove(tokenHash)));
     }
 
-    public Task<IReadOnlyList<KeyEntry>> ListKeysAsync(string tokenSecret)
+    public Task<IReadOnlyList<KeyEntry>> ListKeysAsync(CallerCredentials caller)
     {
-        RequireSession(tokenSecret);
-        // Masking decrypts every key, so the list is built once per change, not once per read.
-        _maskedKeys ??= [.. state.State.Keys
-            .OrderBy(pair => pair.Key, StringComparer.Ordinal)
-            .Select(pair => ToEntry(pair.Key, pair.Value))];
-        return Task.FromResult(_maskedKeys);
+        RequireSession(caller);
+        var now = time.GetUtcNow();
+        var live = state.State.Providers
+            .Where(pair => !pair.Value.IsDeleted)
+            .Select(pair => ToEntry(pair.Key, pair.Value, now));
+        var unversioned = state.State.Keys.Select(pair => UnreadableUnversioned(pair.Key, pair.Value, now));
+        IReadOnlyList<KeyEntry> entries = [.. live.Concat(unversioned).OrderBy(entry => entry.Provider, StringComparer.Ordinal)];
+        return Task.FromResult(entries);
     }
 
-    public async Task<KeyEntry> SaveKeyAsync(string tokenSecret, string provider, string value)
+    public Task<KeyEntry?> GetKeyAsync(CallerCredentials caller, string provider)
     {
-        RequireSession(tokenSecret);
+        RequireSession(caller);
+        var now = time.GetUtcNow();
+        var entry = LiveKey(state.State, provider) is { } live ? ToEntry(provider, live, now)
+            : state.State.Keys.TryGetValue(provider, out var unversioned) ? UnreadableUnversioned(provider, unversioned, now)
+            : null;
+        return Task.FromResult(entry);
+    }
+
+    public async Task<KeyEntry> SaveKeyAsync(CallerCredentials caller, string provider, string value, VersionPrecondition? ifMatch)
+    {
+        var session = RequireSession(caller);
         if (!ProviderName.IsValid(provider))
         {
             throw new ArgumentException(ProviderName.Rule, nameof(provider));
         }
 
-        if (!KeyValue.TryNormalize(value, out var normalized, out var error))
+        if (!KeyValue.TryNormalizeFor(provider, value, out var normalized, out var error))
         {
             throw new ArgumentException(error, nameof(value));
         }
 
-        var existing = state.State.Keys.GetValueOrDefault(provider);
-        if (existing is not null && TryDecrypt(provider, existing, out var current) && FixedTimeEquals(current, normalized))
+        var entry = await ChangeAsync(s =>
         {
-            // Saving the same value again (a retry, a double click) is a success that changes nothing.
-            return ToEntry(provider, existing);
-        }
+            var now = time.GetUtcNow();
+            var existing = s.Providers.GetValueOrDefault(provider);
+            var live = LiveKey(s, provider);
+            RequirePrecondition(ifMatch, live);
+            if (live is not null && TryOpen(s, provider, live.Current, out var current) && FixedTimeEquals(current, normalized))
+            {
+                // Saving the value already in use (a retry, a double click) is a success that changes nothing.
+                return Unchanged(ToEntry(provider, live, now));
+            }
 
-        var now = time.GetUtcNow();
-        var stored = new StoredKey(protector.Protect(normalized, UserName, provider), existing?.CreatedAt ?? now, now);
-        await ChangeAsync(s => s.Keys[provider] = stored);
-        LogKeySaved(UserName, provider, stored.Value.KeyId);
-        return new KeyEntry(provider, KeyMask.Mask(normalized), stored.UpdatedAt, Readable: true);
+            var number = (existing?.Current.Number ?? 0) + 1;
+            var version = new KeyVersion(number, KeyProtector.Seal(EnsureDataKey(s), normalized, UserName, provider), now, RestoredFrom: null);
+            s.Providers[provider] = new ProviderKey(KeepLatest([.. existing?.Versions ?? [], version]), DeletedAt: null);
+            s.Keys.Remove(provider);
+            var action = live is null ? KeyAction.Created : KeyAction.Updated;
+            return Changed(
+                new KeyEntry(provider, KeyMask.Mask(normalized), number, now, AgeDays: 0, RotationDue: false, Readable: true),
+                Audit(session, caller, provider, action, number));
+        });
+        LogKeySaved(UserName, provider, entry.Version);
+        return entry;
     }
 
-    public async Task<bool> DeleteKeyAsync(string tokenSecret, string provider)
+    public async Task<bool> DeleteKeyAsync(CallerCredentials caller, string provider, VersionPrecondition? ifMatch, bool purge)
     {
-        RequireSession(tokenSecret);
-        if (!state.State.Keys.ContainsKey(provider))
+        var session = RequireSession(caller);
+        var deleted = await ChangeAsync(s =>
         {
-            return false;
+            var existing = s.Providers.GetValueOrDefault(provider);
+            var live = LiveKey(s, provider);
+            var unversioned = s.Keys.ContainsKey(provider);
+            if (existing is null && !unversioned)
+            {
+                return Unchanged(false);
+            }
+
+            RequirePrecondition(ifMatch, live);
+            if (purge || live is null)
+            {
+                if (!purge && !unversioned)
+                {
+                    return Unchanged(false);
+                }
+
+                s.Providers.Remove(provider);
+                s.Keys.Remove(provider);
+                return Changed(true, Audit(session, caller, provider, purge ? KeyAction.Purged : KeyAction.Deleted, existing?.Current.Number));
+            }
+
+            s.Providers[provider] = live with { DeletedAt = time.GetUtcNow() };
+            return Changed(true, Audit(session, caller, provider, KeyAction.Deleted, live.Current.Number));
+        });
+
+        if (deleted)
+        {
+            LogKeyDeleted(UserName, provider, purge);
         }
 
-        await ChangeAsync(s => s.Keys.Remove(provider));
-        LogKeyDeleted(UserName, provider);
-        return true;
+        return deleted;
     }
 
-    public Task<RevealedKey> RevealKeyAsync(string tokenSecret, string provider)
+    public Task<KeyEntry?> UndeleteKeyAsync(CallerCredentials caller, string provider)
     {
-        RequireSession(tokenSecret);
-        if (!state.State.Keys.TryGetValue(provider, out var stored))
+        var session = RequireSession(caller);
+        return ChangeAsync(s =>
         {
-            return Task.FromResult(new RevealedKey(RevealStatus.NotFound, null));
+            var now = time.GetUtcNow();
+            if (!s.Providers.TryGetValue(provider, out var existing) || existing.DeletedAt is not { } deletedAt
+                || deletedAt + Lifecycle.DeletedRetention <= now)
+            {
+                return Unchanged<KeyEntry?>(null);
+            }
+
+            var restored = existing with { DeletedAt = null };
+            s.Providers[provider] = restored;
+            return Changed<KeyEntry?>(ToEntry(provider, restored, now), Audit(session, caller, provider, KeyAction.Undeleted, restored.Current.Number));
+        });
+    }
+
+    public Task<IReadOnlyList<DeletedKey>> ListDeletedKeysAsync(CallerCredentials caller)
+    {
+        RequireSession(caller);
+        // Keys past their window are gone for the user even before the sweep purges them.
+        var cutoff = time.GetUtcNow() - Lifecycle.DeletedRetention;
+        IReadOnlyList<DeletedKey> deleted = [.. state.State.Providers
+            .Where(pair => pair.Value.DeletedAt > cutoff)
+            .OrderBy(pair => pair.Key, StringComparer.Ordinal)
+            .Select(pair => new DeletedKey(pair.Key, pair.Value.Current.Number, pair.Value.DeletedAt!.Value, pair.Value.DeletedAt.Value + Lifecycle.DeletedRetention))];
+        return Task.FromResult(deleted);
+    }
+
+    public Task<IReadOnlyList<KeyVersionInfo>?> ListVersionsAsync(CallerCredentials caller, string provider)
+    {
+        RequireSession(caller);
+        if (!state.State.Providers.TryGetValue(provider, out var existing))
+        {
+            return Task.FromResult<IReadOnlyList<KeyVersionInfo>?>(null);
         }
 
-        return Task.FromResult(TryDecrypt(provider, stored, out var value)
-            ? new RevealedKey(RevealStatus.Revealed, value)
-            : new RevealedKey(RevealStatus.Unreadable, null));
+        var current = existing.IsDeleted ? null : existing.Current;
+        IReadOnlyList<KeyVersionInfo> versions = [.. existing.Versions.Reverse().Select(version => new KeyVersionInfo(
+            version.Number,
+            TryOpen(state.State, provider, version, out var value) ? KeyMask.Mask(value) : null,
+            version.SavedAt,
+            version.RestoredFrom,
+            Current: version == current))];
+        return Task.FromResult<IReadOnlyList<KeyVersionInfo>?>(versions);
+    }
+
+    public Task<KeyEntry?> RestoreVersionAsync(CallerCredentials caller, string provider, int version, VersionPrecondition? ifMatch)
+    {
+        var session = RequireSession(caller);
+        return ChangeAsync(s =>
+        {
+            var kept = s.Providers.GetValueOrDefault(provider)?.Versions.FirstOrDefault(v => v.Number == version);
+            if (kept is null)
+            {
+                return Unchanged<KeyEntry?>(null);
+            }
+
+            var existing = s.Providers[provider];
+            RequirePrecondition(ifMatch, LiveKey(s, provider));
+            var now = time.GetUtcNow();
+            var number = existing.Current.Number + 1;
+
+            // The sealed bytes are bound to this user and provider only, so the old version's
+            // ciphertext is the new version's too: nothing is decrypted to restore it.
+            var restoredVersion = new KeyVersion(number, kept.Sealed, now, RestoredFrom: version);
+            var restored = new ProviderKey(KeepLatest([.. existing.Versions, restoredVersion]), DeletedAt: null);
+            s.Providers[provider] = restored;
+            return Changed<KeyEntry?>(ToEntry(provider, restored, now), Audit(session, caller, provider, KeyAction.Restored, number));
+        });
+    }
+
+    public async Task<RevealedKey> RevealKeyAsync(CallerCredentials caller, string provider)
+    {
+        var session = RequireSession(caller);
+        var live = LiveKey(state.State, provider);
+        if (live is null)
+        {
+            return new RevealedKey(state.State.Keys.ContainsKey(provider) ? RevealStatus.Unreadable : RevealStatus.NotFound, null);
+        }
+
+        if (!TryOpen(state.State, provider, live.Current, out var value))
+        {
+            return new RevealedKey(RevealStatus.Unreadable, null);
+        }
+
+        // Audited durably before the value leaves the grain: no record, no value.
+        await ChangeAsync(_ => Changed(true, Audit(session, caller, provider, KeyAction.Revealed, live.Current.Number)));
+        return new RevealedKey(RevealStatus.Revealed, value);
+    }
+
+    public Task<AuditPage> GetAuditAsync(CallerCredentials caller, AuditQuery query)
+    {
+        RequireSession(caller);
+        return auditLog.QueryAsync(UserName, query);
+    }
+
+    public Task<int> PurgeExpiredAsync()
+    {
+        var cutoff = time.GetUtcNow() - Lifecycle.DeletedRetention;
+        if (!state.State.Providers.Values.Any(key => key.DeletedAt <= cutoff))
+        {
+            return Task.FromResult(0);
+        }
+
+        return ChangeAsync(s =>
+        {
+            var expired = s.Providers.Where(pair => pair.Value.DeletedAt <= cutoff).ToList();
+            foreach (var (provider, _) in expired)
+            {
+                s.Providers.Remove(provider);
+            }
+
+            return Changed(expired.Count, [.. expired.Select(pair => Audit(null, null, pair.Key, KeyAction.Purged, pair.Value.Current.Number))]);
+        });
+    }
+
+    public async Task<RewrapOutcome> RewrapAsync()
+    {
+        if (state.State.Keys.Count > 0)
+        {
+            // Values from before data keys that still do not decrypt: they keep naming their old key.
+            return RewrapOutcome.Unreadable;
+        }
+
+        if (state.State.DataKey is not { } wrapped || wrapped.KeyId == protector.ActiveKeyId)
+        {
+            return RewrapOutcome.AlreadyCurrent;
+        }
+
+        if (!TryGetDataKey(state.State, out var dataKey))
+        {
+            return RewrapOutcome.Unreadable;
+        }
+
+        await ChangeAsync(s =>
+        {
+            s.DataKey = protector.WrapDataKey(dataKey, UserName);
+            return Changed(true);
+        });
+        LogRewrapped(UserName, wrapped.KeyId, protector.ActiveKeyId);
+        return RewrapOutcome.Rewrapped;
     }
 
     /// <summary>
-    /// Applies a change and writes it through. On failure the previous state is put back, so the
-    /// grain never shows what the database does not hold. Two failures are worth another try,
-    /// because the write is a compare-and-swap and cannot apply twice: a dropped pooled
-    /// connection (after a database restart), and a version conflict, which means the row moved
-    /// on without us (a write that committed after reporting an error, or another activation) —
-    /// then the grain re-reads the row and applies the change on top of it.
+    /// Keys saved before versions and data keys existed become version 1 under the user's data
+    /// key, in one write. A value that does not decrypt stays where it is, listed as unreadable.
     /// </summary>
-    private async Task ChangeAsync(Action<UserKeysState> change)
+    private async Task MoveUnversionedKeysAsync()
+    {
+        var moved = await ChangeAsync(s =>
+        {
+            var count = 0;
+            foreach (var (provider, stored) in s.Keys.ToList())
+            {
+                if (!protector.TryUnprotect(stored.Value, UserName, provider, out var value))
+                {
+                    LogUnreadable(UserName, provider, stored.Value.KeyId);
+                    continue;
+                }
+
+                var version = new KeyVersion(1, KeyProtector.Seal(EnsureDataKey(s), value, UserName, provider), stored.UpdatedAt, RestoredFrom: null);
+                s.Providers[provider] = new ProviderKey([version], DeletedAt: null);
+                s.Keys.Remove(provider);
+                count++;
+            }
+
+            return count > 0 ? Changed(count) : Unchanged(0);
+        });
+
+        if (moved > 0)
+        {
+            LogMovedToVersions(UserName, moved);
+        }
+    }
+
+    /// <summary>
+    /// Applies a change and writes it through, with its audit records. On failure the previous
+    /// state is put back, so the grain never shows what the database does not hold. Two failures
+    /// are worth another try, because the write is a compare-and-swap and cannot apply twice: a
+    /// dropped pooled connection (after a database restart), and a version conflict, which means
+    /// the row moved on without us (a write that committed after reporting an error, or another
+    /// activation) — then the grain re-reads the row and applies the change on top of it, checking
+    /// any precondition again.
+    /// </summary>
+    private async Task<T> ChangeAsync<T>(Func<UserKeysState, Outcome<T>> change)
     {
         const int attempts = 3;
         for (var attempt = 1; ; attempt++)
         {
             var before = state.State.Snapshot();
-            change(state.State);
-            _maskedKeys = null;
+            Outcome<T> outcome;
+            try
+            {
+                outcome = change(state.State);
+            }
+            catch
+            {
+                state.State = before;
+                throw;
+            }
+
+            if (outcome.Audit is null)
+            {
+                state.State = before;
+                return outcome.Result;
+            }
+
+            state.State.PendingAudit = outcome.Audit;
+            _masks.Clear();
             try
             {
                 await state.WriteStateAsync();
-                return;
+                return outcome.Result;
             }
             catch (Exception e)
             {
@@ -197,13 +457,18 @@ public sealed partial class UserKeysGrain(
         }
     }
 
+    private static Outcome<T> Changed<T>(T result, params AuditRecord[] audit) => new(result, audit);
+
+    private static Outcome<T> Unchanged<T>(T result) => new(result, null);
+
     private async Task<bool> TryReloadAsync()
     {
         var before = state.State;
         try
         {
             await state.ReadStateAsync();
-            _maskedKeys = null;
+            _masks.Clear();
+            ForgetDataKey();
             return true;
         }
         catch (Exception e)
@@ -214,30 +479,117 @@ public sealed partial class UserKeysGrain(
         }
     }
 
-    private KeyEntry ToEntry(string provider, StoredKey stored) =>
-        TryDecrypt(provider, stored, out var value)
-            ? new KeyEntry(provider, KeyMask.Mask(value), stored.UpdatedAt, Readable: true)
-            : new KeyEntry(provider, null, stored.UpdatedAt, Readable: false);
-
-    private bool TryDecrypt(string provider, StoredKey stored, out string value)
+    private UserSession RequireSession(CallerCredentials caller)
     {
-        if (protector.TryUnprotect(stored.Value, UserName, provider, out value))
-        {
-            return true;
-        }
-
-        LogUnreadable(UserName, provider, stored.Value.KeyId);
-        return false;
-    }
-
-    private void RequireSession(string tokenSecret)
-    {
-        if (tokenSecret is null
-            || !state.State.Sessions.TryGetValue(AccessToken.HashSecret(tokenSecret), out var session)
+        if (caller?.TokenSecret is not { } secret
+            || !state.State.Sessions.TryGetValue(AccessToken.HashSecret(secret), out var session)
             || session.ExpiresAt <= time.GetUtcNow())
         {
             throw new SessionRejectedException();
         }
+
+        return session;
+    }
+
+    private static void RequirePrecondition(VersionPrecondition? ifMatch, ProviderKey? live)
+    {
+        if (ifMatch is not null && !ifMatch.IsMetBy(live?.Current.Number))
+        {
+            throw new KeyVersionMismatchException(live?.Current.Number);
+        }
+    }
+
+    private static ProviderKey? LiveKey(UserKeysState s, string provider) =>
+        s.Providers.TryGetValue(provider, out var key) && !key.IsDeleted ? key : null;
+
+    private AuditRecord Audit(UserSession? session, CallerCredentials? caller, string provider, string action, int? version) =>
+        new(Guid.NewGuid(), provider, action, version, time.GetUtcNow(), session?.Id, caller?.ClientAddress);
+
+    private List<KeyVersion> KeepLatest(List<KeyVersion> versions)
+    {
+        var kept = Math.Max(1, Lifecycle.VersionsKept);
+        return versions.Count <= kept ? versions : versions[^kept..];
+    }
+
+    private KeyEntry ToEntry(string provider, ProviderKey key, DateTimeOffset now)
+    {
+        var current = key.Current;
+        if (!_masks.TryGetValue(provider, out var mask) || mask.Version != current.Number)
+        {
+            mask = (current.Number, TryOpen(state.State, provider, current, out var value) ? KeyMask.Mask(value) : null);
+            _masks[provider] = mask;
+        }
+
+        var age = now - current.SavedAt;
+        return new KeyEntry(provider, mask.Masked, current.Number, current.SavedAt, (int)Math.Max(0, age.TotalDays),
+            age >= Lifecycle.RotationDueAfter, Readable: mask.Masked is not null);
+    }
+
+    private KeyEntry UnreadableUnversioned(string provider, StoredKey stored, DateTimeOffset now)
+    {
+        var age = now - stored.UpdatedAt;
+        return new KeyEntry(provider, null, 0, stored.UpdatedAt, (int)Math.Max(0, age.TotalDays), age >= Lifecycle.RotationDueAfter, Readable: false);
+    }
+
+    private bool TryOpen(UserKeysState s, string provider, KeyVersion version, out string value)
+    {
+        value = string.Empty;
+        if (TryGetDataKey(s, out var dataKey) && KeyProtector.TryOpen(dataKey, version.Sealed, UserName, provider, out value))
+        {
+            return true;
+        }
+
+        LogUnreadable(UserName, provider, s.DataKey?.KeyId ?? "(none)");
+        return false;
+    }
+
+    private bool TryGetDataKey(UserKeysState s, [NotNullWhen(true)] out byte[]? dataKey)
+    {
+        if (_dataKey is not null && ReferenceEquals(_dataKeySource, s.DataKey))
+        {
+            dataKey = _dataKey;
+            return true;
+        }
+
+        ForgetDataKey();
+        if (s.DataKey is null || !protector.TryUnwrapDataKey(s.DataKey, UserName, out dataKey))
+        {
+            dataKey = null;
+            return false;
+        }
+
+        (_dataKey, _dataKeySource) = (dataKey, s.DataKey);
+        return true;
+    }
+
+    /// <summary>The data key to seal new values with; the first one is made (and wrapped into the state) on first use.</summary>
+    private byte[] EnsureDataKey(UserKeysState s)
+    {
+        if (TryGetDataKey(s, out var dataKey))
+        {
+            return dataKey;
+        }
+
+        if (s.DataKey is not null)
+        {
+            // Never replace a data key that exists but does not unwrap: the right KEK may come back.
+            throw new KeyStoreUnavailableException("The stored keys cannot be decrypted with the configured key-encryption keys, so nothing can be saved. Nothing was changed.");
+        }
+
+        dataKey = KeyProtector.NewDataKey();
+        s.DataKey = protector.WrapDataKey(dataKey, UserName);
+        (_dataKey, _dataKeySource) = (dataKey, s.DataKey);
+        return dataKey;
+    }
+
+    private void ForgetDataKey()
+    {
+        if (_dataKey is not null)
+        {
+            CryptographicOperations.ZeroMemory(_dataKey);
+        }
+
+        (_dataKey, _dataKeySource) = (null, null);
     }
 
     private static void RemoveExpiredSessions(UserKeysState s, DateTimeOffset now)
@@ -251,14 +603,23 @@ public sealed partial class UserKeysGrain(
     private static bool FixedTimeEquals(string a, string b) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
 
+    /// <summary>What a change returns, and its audit records; null audit means nothing changed and nothing is written.</summary>
+    private readonly record struct Outcome<T>(T Result, AuditRecord[]? Audit);
+
     [LoggerMessage(LogLevel.Information, "User {UserName} signed up.")]
     private partial void LogSignedUp(string userName);
 
-    [LoggerMessage(LogLevel.Debug, "User {UserName} saved the {Provider} key (encrypted under {KeyId}).")]
-    private partial void LogKeySaved(string userName, string provider, string keyId);
+    [LoggerMessage(LogLevel.Debug, "User {UserName} saved version {Version} of the {Provider} key.")]
+    private partial void LogKeySaved(string userName, string provider, int version);
 
-    [LoggerMessage(LogLevel.Information, "User {UserName} deleted the {Provider} key.")]
-    private partial void LogKeyDeleted(string userName, string provider);
+    [LoggerMessage(LogLevel.Information, "User {UserName} deleted the {Provider} key (purged: {Purged}).")]
+    private partial void LogKeyDeleted(string userName, string provider, bool purged);
+
+    [LoggerMessage(LogLevel.Information, "The data key of user {UserName} was re-wrapped from key-encryption key {OldKeyId} to {NewKeyId}.")]
+    private partial void LogRewrapped(string userName, string oldKeyId, string newKeyId);
+
+    [LoggerMessage(LogLevel.Information, "{Count} keys of user {UserName} saved before versions existed are now version 1 under the user's data key.")]
+    private partial void LogMovedToVersions(string userName, int count);
 
     [LoggerMessage(LogLevel.Error, "Saving the state of user {UserName} failed; the change was undone.")]
     private partial void LogWriteFailed(Exception exception, string userName);
@@ -266,6 +627,6 @@ public sealed partial class UserKeysGrain(
     [LoggerMessage(LogLevel.Error, "Re-reading the state of user {UserName} after a version conflict failed.")]
     private partial void LogReloadFailed(Exception exception, string userName);
 
-    [LoggerMessage(LogLevel.Error, "The {Provider} key of user {UserName} does not decrypt under key-encryption key {KeyId}.")]
+    [LoggerMessage(LogLevel.Error, "The {Provider} key of user {UserName} does not decrypt (key-encryption key {KeyId}).")]
     private partial void LogUnreadable(string userName, string provider, string keyId);
 }

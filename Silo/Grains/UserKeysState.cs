@@ -5,6 +5,7 @@ namespace KeyKeeper.Silo.Grains;
 /// <summary>
 /// What PostgreSQL stores for one user (as System.Text.Json). Key values are ciphertext only;
 /// tokens are hashes. Entries are immutable records, so a shallow copy is a full snapshot.
+/// Property names are read by the database (migration 0005): rename none of them.
 /// </summary>
 [GenerateSerializer, Alias("keykeeper.UserKeysState")]
 public sealed class UserKeysState
@@ -12,7 +13,11 @@ public sealed class UserKeysState
     [Id(0)]
     public UserAccount? Account { get; set; }
 
-    /// <summary>Provider name → encrypted key.</summary>
+    /// <summary>
+    /// Keys saved before versions existed, each encrypted directly under a key-encryption key.
+    /// Moved into <see cref="Providers"/> when the grain activates; only a value that no longer
+    /// decrypts stays here, listed as unreadable rather than dropped.
+    /// </summary>
     [Id(1)]
     public Dictionary<string, StoredKey> Keys { get; set; } = new(StringComparer.Ordinal);
 
@@ -20,11 +25,29 @@ public sealed class UserKeysState
     [Id(2)]
     public Dictionary<string, UserSession> Sessions { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>The user's data key, wrapped by a key-encryption key; every value is sealed with it.</summary>
+    [Id(3)]
+    public ProtectedValue? DataKey { get; set; }
+
+    /// <summary>Provider name → its kept versions and deletion state.</summary>
+    [Id(4)]
+    public Dictionary<string, ProviderKey> Providers { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The audit records of the change being written. A trigger copies them into <c>key_audit</c>
+    /// in the same statement as the state row, so a change and its record commit together or not at all.
+    /// </summary>
+    [Id(5)]
+    public IReadOnlyList<AuditRecord> PendingAudit { get; set; } = [];
+
     public UserKeysState Snapshot() => new()
     {
         Account = Account,
         Keys = new(Keys, StringComparer.Ordinal),
         Sessions = new(Sessions, StringComparer.Ordinal),
+        DataKey = DataKey,
+        Providers = new(Providers, StringComparer.Ordinal),
+        PendingAudit = PendingAudit,
     };
 }
 
@@ -36,12 +59,42 @@ public sealed record UserAccount(
     [property: Id(2)] string PasswordHash,
     [property: Id(3)] DateTimeOffset CreatedAt);
 
-/// <summary>An encrypted API key.</summary>
+/// <summary>A key as stored before versions existed (see <see cref="UserKeysState.Keys"/>).</summary>
 [GenerateSerializer, Immutable, Alias("keykeeper.StoredKey")]
 public sealed record StoredKey(
     [property: Id(0)] ProtectedValue Value,
     [property: Id(1)] DateTimeOffset CreatedAt,
     [property: Id(2)] DateTimeOffset UpdatedAt);
+
+/// <summary>A provider's kept versions, oldest first (the last is current), and its soft deletion.</summary>
+[GenerateSerializer, Immutable, Alias("keykeeper.ProviderKey")]
+public sealed record ProviderKey(
+    [property: Id(0)] IReadOnlyList<KeyVersion> Versions,
+    [property: Id(1)] DateTimeOffset? DeletedAt)
+{
+    public KeyVersion Current => Versions[^1];
+
+    public bool IsDeleted => DeletedAt is not null;
+}
+
+/// <summary>One value of a provider's key, sealed with the user's data key.</summary>
+[GenerateSerializer, Immutable, Alias("keykeeper.KeyVersion")]
+public sealed record KeyVersion(
+    [property: Id(0)] int Number,
+    [property: Id(1)] byte[] Sealed,
+    [property: Id(2)] DateTimeOffset SavedAt,
+    [property: Id(3)] int? RestoredFrom);
+
+/// <summary>An audit record on its way to <c>key_audit</c>. Holds no value and no hint of one.</summary>
+[GenerateSerializer, Immutable, Alias("keykeeper.AuditRecord")]
+public sealed record AuditRecord(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] string? Provider,
+    [property: Id(2)] string Action,
+    [property: Id(3)] int? Version,
+    [property: Id(4)] DateTimeOffset At,
+    [property: Id(5)] string? SessionId,
+    [property: Id(6)] string? ClientAddress);
 
 /// <summary>A bearer-token session; the token itself is never stored.</summary>
 [GenerateSerializer, Immutable, Alias("keykeeper.UserSession")]

@@ -14,7 +14,7 @@ namespace KeyKeeper.Benchmarks;
 /// </summary>
 public sealed class BenchmarkUsers
 {
-    public static readonly string[] Providers = ["openai", "anthropic", "google", "groq"];
+    public static readonly string[] Providers = ["bench-1", "bench-2", "bench-3", "bench-4"];
 
     private const string Password = "benchmark password 0123456789";
 

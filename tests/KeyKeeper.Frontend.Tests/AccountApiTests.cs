@@ -70,7 +70,7 @@ public sealed class AccountApiTests(AppFixture fixture)
         // Orleans reads an all-hex string key as an integer: "ada" and "0ada" must still be two users.
         var hex = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()[..6]);
         var first = await ApiClient.SignUpAndLoginAsync(_client, hex);
-        await _client.SaveKeyAsync(first, "openai", "sk-first-user-0123456789abcdefgh");
+        await _client.SaveKeyAsync(first, "openai", "sk-firstPADDING01234-user-0123456789abcdefgh");
 
         var second = await ApiClient.SignUpAndLoginAsync(_client, "0" + hex);
 

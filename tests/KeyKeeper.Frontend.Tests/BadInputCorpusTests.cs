@@ -25,7 +25,7 @@ public sealed class BadInputCorpusTests(AppFixture fixture)
         using var client = fixture.CreateClient();
         var ownerName = $"victim-{Guid.NewGuid():N}"[..24];
         var owner = await ApiClient.SignUpAndLoginAsync(client, ownerName);
-        await client.SaveKeyAsync(owner, "openai", "sk-victim-0123456789abcdefghijkl");
+        await client.SaveKeyAsync(owner, "openai", "sk-victiPADDING01234m-0123456789abcdefghijkl");
         var keysBefore = string.Join('|', (await client.ListKeysAsync(owner)).Select(k => k.ToString()));
         var rowsBefore = await CountRowsAsync();
 
@@ -89,7 +89,7 @@ public sealed class BadInputCorpusTests(AppFixture fixture)
                 request.Headers.TryAddWithoutValidation("Authorization", token is null ? null : "Bearer " + token);
                 if (method == "PUT")
                 {
-                    request.Content = Json("{\"value\":\"sk-attacker-0123456789abcdefgh\"}");
+                    request.Content = Json("{\"value\":\"sk-attacPADDING0123456ker-0123456789abcdefgh\"}");
                 }
 
                 yield return ($"{method} {path} with token '{Shorten(token)}'", request);
@@ -100,7 +100,7 @@ public sealed class BadInputCorpusTests(AppFixture fixture)
         foreach (var provider in Hostile)
         {
             var escaped = Uri.EscapeDataString(provider);
-            yield return ($"PUT provider '{Shorten(provider)}'", Authorized(HttpMethod.Put, $"/api/keys/{escaped}", owner, Json("{\"value\":\"sk-valid-0123456789abcdefgh\"}")));
+            yield return ($"PUT provider '{Shorten(provider)}'", Authorized(HttpMethod.Put, $"/api/keys/{escaped}", owner, Json("{\"value\":\"sk-validPADDING0123456789-0123456789abcdefgh\"}")));
             yield return ($"DELETE provider '{Shorten(provider)}'", Authorized(HttpMethod.Delete, $"/api/keys/{escaped}", owner));
             yield return ($"reveal provider '{Shorten(provider)}'", Authorized(HttpMethod.Post, $"/api/keys/{escaped}/reveal", owner));
         }
@@ -112,8 +112,8 @@ public sealed class BadInputCorpusTests(AppFixture fixture)
             "{\"value\":[\"a\"]}", "{\"value\":{\"a\":1}}", "{\"value\":\"\"}", "{\"value\":\"   \"}", "{\"value\":\"a\\u0000b\"}",
             "{\"value\":\"a\\nb\"}", "{\"value\":\"\\u0007bell\"}", "{\"value\":\"\\ud800\"}", "{\"value\":\"\\u202Eevil\"}",
             "{\"value\":\"" + new string('x', 4097) + "\"}", "{\"value\":\"" + new string('x', 100_000) + "\"}",
-            new string('[', 5000) + new string(']', 5000), "{\"value\":\"sk-a\",", "{'value':'single-quoted'}",
-            "{\"value\":\"sk-0123456789abcdef\"} trailing", "\u00EF\u00BB\u00BF{}",
+            new string('[', 5000) + new string(']', 5000), "{\"value\":\"sk-aPADDING0123456789abcdefghijklmnopPADDING\",", "{'value':'single-quoted'}",
+            "{\"value\":\"sk-01234PADDING0123456789abcdefgh56789abcdef\"} trailing", "\u00EF\u00BB\u00BF{}",
         ];
         foreach (var body in badBodies)
         {
@@ -123,7 +123,7 @@ public sealed class BadInputCorpusTests(AppFixture fixture)
         var invalidUtf8 = new ByteArrayContent([0x7B, 0x22, 0x76, 0x61, 0x6C, 0x75, 0x65, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0xFF, 0xFE, 0x22, 0x7D]);
         invalidUtf8.Headers.ContentType = new("application/json");
         yield return ("PUT invalid UTF-8", Authorized(HttpMethod.Put, "/api/keys/openai", owner, invalidUtf8));
-        yield return ("PUT as text/plain", Authorized(HttpMethod.Put, "/api/keys/openai", owner, new StringContent("{\"value\":\"sk-0123456789abcdefghij\"}", Encoding.UTF8, "text/plain")));
+        yield return ("PUT as text/plain", Authorized(HttpMethod.Put, "/api/keys/openai", owner, new StringContent("{\"value\":\"sk-01234PADDING0123456789abcd56789abcdefghij\"}", Encoding.UTF8, "text/plain")));
 
         var hugeHeader = Authorized(HttpMethod.Get, "/api/keys", owner);
         hugeHeader.Headers.TryAddWithoutValidation("X-Padding", new string('h', 64 * 1024));

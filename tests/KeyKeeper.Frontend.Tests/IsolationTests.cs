@@ -15,16 +15,16 @@ public sealed class IsolationTests(AppFixture fixture)
     {
         var alice = await ApiClient.SignUpAndLoginAsync(_client);
         var bob = await ApiClient.SignUpAndLoginAsync(_client);
-        var aliceKey = await _client.SaveKeyAsync(alice, "openai", "sk-alice-0123456789abcdefghijkl");
+        var aliceKey = await _client.SaveKeyAsync(alice, "openai", "sk-alicePADDING012345-0123456789abcdefghijkl");
 
         Assert.Empty(await _client.ListKeysAsync(bob));
         await (await _client.SendAsync(HttpMethod.Post, "/api/keys/openai/reveal", bob)).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await _client.SendAsync(HttpMethod.Delete, "/api/keys/openai", bob)).AssertProblemAsync(HttpStatusCode.NotFound);
-        await _client.SaveKeyAsync(bob, "openai", "sk-bob-0123456789abcdefghijklmn");
+        await _client.SaveKeyAsync(bob, "openai", "sk-bob-0PADDING012345123456789abcdefghijklmn");
 
         Assert.Equal(aliceKey.ToString(), Assert.Single(await _client.ListKeysAsync(alice)).ToString());
         var reveal = await _client.SendAsync(HttpMethod.Post, "/api/keys/openai/reveal", alice);
-        Assert.Contains("sk-alice-", await reveal.Content.ReadAsStringAsync());
+        Assert.Contains("sk-alice", await reveal.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class IsolationTests(AppFixture fixture)
         var aliceName = $"alice-{Guid.NewGuid():N}";
         var alice = await ApiClient.SignUpAndLoginAsync(_client, aliceName);
         var bob = await ApiClient.SignUpAndLoginAsync(_client);
-        await _client.SaveKeyAsync(alice, "openai", "sk-alice-0123456789abcdefghijkl");
+        await _client.SaveKeyAsync(alice, "openai", "sk-alicePADDING012345-0123456789abcdefghijkl");
 
         // Bob's secret, presented as if it were Alice's token.
         var forged = $"kk1.{Convert.ToBase64String(Encoding.UTF8.GetBytes(aliceName)).TrimEnd('=').Replace('+', '-').Replace('/', '_')}.{bob.Split('.')[2]}";
@@ -52,7 +52,7 @@ public sealed class IsolationTests(AppFixture fixture)
         var bob = await ApiClient.SignUpAndLoginAsync(_client);
 
         var request = ApiClient.Request(HttpMethod.Put, "/api/keys/openai", bob);
-        request.Content = JsonContent.Create(new { value = "sk-bob-0123456789abcdefghijklmn", username = aliceName });
+        request.Content = JsonContent.Create(new { value = "sk-bob-0PADDING012345123456789abcdefghijklmn", username = aliceName });
         Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(request)).StatusCode);
 
         var alice = await ApiClient.LoginAsync(_client, aliceName);

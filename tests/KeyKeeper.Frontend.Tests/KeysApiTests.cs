@@ -15,7 +15,7 @@ public sealed class KeysApiTests(AppFixture fixture)
     public async Task SavedKeyIsListedMaskedAndRevealedWhole()
     {
         var token = await ApiClient.SignUpAndLoginAsync(_client);
-        const string value = "sk-proj-0123456789abcdefghijKLMN";
+        const string value = "sk-proj-PADDING012340123456789abcdefghijKLMN";
 
         var saved = await _client.SaveKeyAsync(token, "openai", value);
         var listed = Assert.Single(await _client.ListKeysAsync(token));
@@ -33,9 +33,9 @@ public sealed class KeysApiTests(AppFixture fixture)
     public async Task SavingTheSameValueAgainIsANoOpSuccess()
     {
         var token = await ApiClient.SignUpAndLoginAsync(_client);
-        var first = await _client.SaveKeyAsync(token, "groq", "gsk_0123456789abcdefghijklmnop");
+        var first = await _client.SaveKeyAsync(token, "groq", "gsk_PADDING01234560123456789abcdefghijklmnop");
 
-        var retry = await _client.SaveKeyAsync(token, "groq", "  gsk_0123456789abcdefghijklmnop  ");
+        var retry = await _client.SaveKeyAsync(token, "groq", "  gsk_PADDING01234560123456789abcdefghijklmnop  ");
 
         Assert.Equal(first.GetProperty("updatedAt").GetDateTimeOffset(), retry.GetProperty("updatedAt").GetDateTimeOffset());
     }
@@ -44,12 +44,12 @@ public sealed class KeysApiTests(AppFixture fixture)
     public async Task SavingANewValueReplacesTheOldOne()
     {
         var token = await ApiClient.SignUpAndLoginAsync(_client);
-        await _client.SaveKeyAsync(token, "google", "AIzaFIRST-0123456789abcdefghij");
+        await _client.SaveKeyAsync(token, "google", "AIza012345678FIRST-0123456789abcdefghij");
 
-        await _client.SaveKeyAsync(token, "google", "AIzaSECOND-0123456789abcdefghi");
+        await _client.SaveKeyAsync(token, "google", "AIza012345678SECOND-0123456789abcdefghi");
 
         var reveal = await _client.SendAsync(HttpMethod.Post, "/api/keys/google/reveal", token);
-        Assert.Equal("AIzaSECOND-0123456789abcdefghi", (await reveal.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").GetString());
+        Assert.Equal("AIza012345678SECOND-0123456789abcdefghi", (await reveal.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").GetString());
         Assert.Single(await _client.ListKeysAsync(token));
     }
 
@@ -57,7 +57,7 @@ public sealed class KeysApiTests(AppFixture fixture)
     public async Task DeleteRemovesTheKeyAndAMissingKeyIs404()
     {
         var token = await ApiClient.SignUpAndLoginAsync(_client);
-        await _client.SaveKeyAsync(token, "anthropic", "sk-ant-0123456789abcdefghijklmnop");
+        await _client.SaveKeyAsync(token, "anthropic", "sk-ant-PADDING01230123456789abcdefghijklmnop");
 
         var deleted = await _client.SendAsync(HttpMethod.Delete, "/api/keys/anthropic", token);
         var again = await _client.SendAsync(HttpMethod.Delete, "/api/keys/anthropic", token);
@@ -79,7 +79,7 @@ public sealed class KeysApiTests(AppFixture fixture)
     {
         var token = await ApiClient.SignUpAndLoginAsync(_client);
 
-        var put = await _client.SendAsync(HttpMethod.Put, $"/api/keys/{provider}", token, new { value = "sk-valid-0123456789abcdef" });
+        var put = await _client.SendAsync(HttpMethod.Put, $"/api/keys/{provider}", token, new { value = "sk-validPADDING0123456789ab-0123456789abcdef" });
         var delete = await _client.SendAsync(HttpMethod.Delete, $"/api/keys/{provider}", token);
         var reveal = await _client.SendAsync(HttpMethod.Post, $"/api/keys/{provider}/reveal", token);
 
@@ -99,7 +99,7 @@ public sealed class KeysApiTests(AppFixture fixture)
     public async Task AnInvalidValueIsA400AndTheStoredKeyIsUnchanged(string value)
     {
         var token = await ApiClient.SignUpAndLoginAsync(_client);
-        var kept = await _client.SaveKeyAsync(token, "openai", "sk-kept-0123456789abcdefghijkl");
+        var kept = await _client.SaveKeyAsync(token, "openai", "sk-kept-PADDING01234560123456789abcdefghijkl");
 
         var response = await _client.SendAsync(HttpMethod.Put, "/api/keys/openai", token, new { value });
 
@@ -156,7 +156,7 @@ public sealed class KeysApiTests(AppFixture fixture)
     {
         foreach (var token in new[] { null, "garbage", "kk1.YWxpY2U.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" })
         {
-            var response = await _client.SendAsync(new HttpMethod(method), path, token, method == "PUT" ? new { value = "sk-0123456789abcdefghij" } : null);
+            var response = await _client.SendAsync(new HttpMethod(method), path, token, method == "PUT" ? new { value = "sk-01234PADDING0123456789abcd56789abcdefghij" } : null);
 
             await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
             Assert.Equal("Bearer", response.Headers.WwwAuthenticate.ToString());

@@ -18,7 +18,14 @@ public sealed class SecretsAtRestTests(AppFixture fixture)
             secrets.Add(token.Split('.')[2]);
             foreach (var provider in new[] { "openai", "anthropic", "google", "groq" })
             {
-                var value = $"{provider}-plain-{Guid.NewGuid():N}";
+                var random = Guid.NewGuid().ToString("N");
+                var value = provider switch
+                {
+                    "openai" => $"sk-proj-plain-{random}",
+                    "anthropic" => $"sk-ant-plain-{random}",
+                    "google" => $"AIza{random[..26]}plainplai",
+                    _ => $"gsk_plain-{random}",
+                };
                 await client.SaveKeyAsync(token, provider, value);
                 secrets.Add(value);
             }

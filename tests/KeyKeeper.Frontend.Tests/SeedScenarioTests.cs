@@ -15,7 +15,7 @@ public sealed class SeedScenarioTests(AppFixture fixture)
         using (var client = fixture.CreateClient())
         {
             token = await ApiClient.SignUpAndLoginAsync(client, name);
-            saved = await client.SaveKeyAsync(token, "openai", "sk-proj-seed-0123456789abcdefghijWXYZ");
+            saved = await client.SaveKeyAsync(token, "openai", "sk-proj-PADDINGseed-0123456789abcdefghijWXYZ");
         }
 
         var seen = new List<string>();

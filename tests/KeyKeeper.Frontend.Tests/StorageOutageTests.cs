@@ -11,12 +11,12 @@ public sealed class StorageOutageTests(AppFixture fixture)
     {
         using var client = fixture.CreateClient();
         var token = await ApiClient.SignUpAndLoginAsync(client);
-        var kept = await client.SaveKeyAsync(token, "openai", "sk-kept-0123456789abcdefghijklmn");
+        var kept = await client.SaveKeyAsync(token, "openai", "sk-kept-PADDING012340123456789abcdefghijklmn");
 
         await fixture.Postgres.StopAsync();
         try
         {
-            var save = await client.SendAsync(HttpMethod.Put, "/api/keys/openai", token, new { value = "sk-lost-0123456789abcdefghijklmn" });
+            var save = await client.SendAsync(HttpMethod.Put, "/api/keys/openai", token, new { value = "sk-lost-PADDING012340123456789abcdefghijklmn" });
             var problem = await save.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
             Assert.Contains("Nothing was changed", problem.GetProperty("detail").GetString());
             Assert.NotNull(save.Headers.RetryAfter);
@@ -37,7 +37,7 @@ public sealed class StorageOutageTests(AppFixture fixture)
         HttpResponseMessage retry;
         do
         {
-            retry = await client.SendAsync(HttpMethod.Put, "/api/keys/openai", token, new { value = "sk-later-0123456789abcdefghijklm" });
+            retry = await client.SendAsync(HttpMethod.Put, "/api/keys/openai", token, new { value = "sk-laterPADDING01234-0123456789abcdefghijklm" });
         }
         while (retry.StatusCode == HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < deadline && await Delay());
 

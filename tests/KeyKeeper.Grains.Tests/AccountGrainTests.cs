@@ -27,15 +27,16 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
         Assert.NotNull(issued);
         Assert.True(AccessToken.TryParse(issued.Token, out var tokenUser, out var secret));
         Assert.Equal(user.Name, tokenUser);
-        Assert.Empty(await user.Grain.ListKeysAsync(secret));
+        var session = new CallerCredentials(secret, null);
+        Assert.Empty(await user.Grain.ListKeysAsync(session));
         Assert.DoesNotContain(secret, Assert.Single(await fixture.Postgres.QueryAsync(ClusterFixture.Database,
             $"SELECT convert_from(payload, 'UTF8') FROM grain_state WHERE grain_id_string = 'user/{user.Name}'"))!);
 
         await fixture.DeactivateAllAsync();
-        Assert.Empty(await user.Grain.ListKeysAsync(secret));
+        Assert.Empty(await user.Grain.ListKeysAsync(session));
 
-        await user.Grain.LogoutAsync(secret);
-        await Assert.ThrowsAsync<SessionRejectedException>(() => user.Grain.ListKeysAsync(secret));
+        await user.Grain.LogoutAsync(session);
+        await Assert.ThrowsAsync<SessionRejectedException>(() => user.Grain.ListKeysAsync(session));
         Assert.Empty(await user.ListKeysAsync());
     }
 
@@ -49,11 +50,17 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
         // Another user's live token, a made-up secret and no secret at all are all refused.
         foreach (var secret in new[] { other.TokenSecret, "not-a-token-secret", null! })
         {
-            await Assert.ThrowsAsync<SessionRejectedException>(() => owner.Grain.ListKeysAsync(secret));
-            await Assert.ThrowsAsync<SessionRejectedException>(() => owner.Grain.SaveKeyAsync(secret, "openai", TestUsers.NewKeyValue()));
-            await Assert.ThrowsAsync<SessionRejectedException>(() => owner.Grain.DeleteKeyAsync(secret, "openai"));
-            await Assert.ThrowsAsync<SessionRejectedException>(() => owner.Grain.RevealKeyAsync(secret, "openai"));
-            await Assert.ThrowsAsync<SessionRejectedException>(() => owner.Grain.LogoutAsync(secret));
+            var caller = new CallerCredentials(secret, null);
+            await Assert.ThrowsAsync<SessionRejectedException>(() => owner.Grain.ListKeysAsync(caller));
+            await Assert.ThrowsAsync<SessionRejectedException>(() => owner.Grain.GetKeyAsync(caller, "openai"));
+            await Assert.ThrowsAsync<SessionRejectedException>(() => owner.Grain.SaveKeyAsync(caller, "openai", TestUsers.NewKeyValue(), null));
+            await Assert.ThrowsAsync<SessionRejectedException>(() => owner.Grain.DeleteKeyAsync(caller, "openai", null, purge: true));
+            await Assert.ThrowsAsync<SessionRejectedException>(() => owner.Grain.UndeleteKeyAsync(caller, "openai"));
+            await Assert.ThrowsAsync<SessionRejectedException>(() => owner.Grain.ListVersionsAsync(caller, "openai"));
+            await Assert.ThrowsAsync<SessionRejectedException>(() => owner.Grain.RestoreVersionAsync(caller, "openai", 1, null));
+            await Assert.ThrowsAsync<SessionRejectedException>(() => owner.Grain.RevealKeyAsync(caller, "openai"));
+            await Assert.ThrowsAsync<SessionRejectedException>(() => owner.Grain.GetAuditAsync(caller, new AuditQuery(null, null, null, 10, null)));
+            await Assert.ThrowsAsync<SessionRejectedException>(() => owner.Grain.LogoutAsync(caller));
         }
 
         Assert.Single(await owner.ListKeysAsync());

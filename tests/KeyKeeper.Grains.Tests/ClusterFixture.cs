@@ -1,9 +1,11 @@
 using KeyKeeper.Silo;
+using KeyKeeper.Silo.Encryption;
 using KeyKeeper.Silo.Migrations;
 using KeyKeeper.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Serialization;
 using Orleans.TestingHost;
@@ -57,13 +59,26 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Postgres.DisposeAsync();
     }
 
-    private async Task<TestCluster> StartClusterAsync()
+    /// <summary>A value encrypted the way the first release stored keys: directly under the KEK.</summary>
+    public static ProtectedValue LegacyProtect(string value, string userName, string provider) =>
+        new KeyProtector(Options.Create(new KeyEncryptionOptions { ActiveKeyId = KeyId, Keys = { [KeyId] = KeySecret } }))
+            .Protect(value, userName, provider);
+
+    private Task<TestCluster> StartClusterAsync() =>
+        StartClusterAsync(_serviceId, KeyId, new Dictionary<string, string> { [KeyId] = KeySecret });
+
+    /// <summary>A cluster on this fixture's database with its own ServiceId and key-encryption keys.</summary>
+    public async Task<TestCluster> StartClusterAsync(string serviceId, string activeKeyId, IReadOnlyDictionary<string, string> keys)
     {
         var builder = new TestClusterBuilder(1);
-        builder.Options.ServiceId = _serviceId;
+        builder.Options.ServiceId = serviceId;
         builder.Properties[$"ConnectionStrings:{SiloServiceExtensions.DatabaseName}"] = ConnectionString;
-        builder.Properties["KeyEncryption:ActiveKeyId"] = KeyId;
-        builder.Properties[$"KeyEncryption:Keys:{KeyId}"] = KeySecret;
+        builder.Properties["KeyEncryption:ActiveKeyId"] = activeKeyId;
+        foreach (var (id, secret) in keys)
+        {
+            builder.Properties[$"KeyEncryption:Keys:{id}"] = secret;
+        }
+
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         var cluster = builder.Build();

@@ -19,21 +19,51 @@ public static class TestUsers
         return new SignedInUser(name, grain, secret);
     }
 
-    /// <summary>A plausible fake API key, unique per call, long enough to be partly shown when masked.</summary>
-    public static string NewKeyValue(string prefix = "sk-test-") => prefix + Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N")[..8];
+    /// <summary>A plausible fake OpenAI key, unique per call, long enough to be partly shown when masked.</summary>
+    public static string NewKeyValue() => NewKeyValue("openai");
+
+    /// <summary>A fake key of the shape the provider's keys have (see ProviderCatalogue), unique per call.</summary>
+    public static string NewKeyValue(string provider)
+    {
+        var random = Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N");
+        return provider switch
+        {
+            "openai" => "sk-proj-" + random[..48],
+            "anthropic" => "sk-ant-api03-" + random[..56],
+            "google" => "AIza" + random[..35],
+            "groq" => "gsk_" + random[..52],
+            _ => "key-" + random[..40],
+        };
+    }
 }
 
-/// <summary>A user's grain together with a live token secret, so tests read like the API's calls.</summary>
+/// <summary>A user's grain together with live credentials, so tests read like the API's calls.</summary>
 public sealed record SignedInUser(string Name, IUserKeysGrain Grain, string TokenSecret)
 {
+    public CallerCredentials Credentials => new(TokenSecret, "203.0.113.7");
+
     /// <summary>The same user through another client (after a cluster restart).</summary>
     public SignedInUser On(IGrainFactory grains) => this with { Grain = grains.GetUserKeysGrain(Name) };
 
-    public Task<IReadOnlyList<KeyEntry>> ListKeysAsync() => Grain.ListKeysAsync(TokenSecret);
+    public Task<IReadOnlyList<KeyEntry>> ListKeysAsync() => Grain.ListKeysAsync(Credentials);
 
-    public Task<KeyEntry> SaveKeyAsync(string provider, string value) => Grain.SaveKeyAsync(TokenSecret, provider, value);
+    public Task<KeyEntry?> GetKeyAsync(string provider) => Grain.GetKeyAsync(Credentials, provider);
 
-    public Task<bool> DeleteKeyAsync(string provider) => Grain.DeleteKeyAsync(TokenSecret, provider);
+    public Task<KeyEntry> SaveKeyAsync(string provider, string value, VersionPrecondition? ifMatch = null) =>
+        Grain.SaveKeyAsync(Credentials, provider, value, ifMatch);
 
-    public Task<RevealedKey> RevealKeyAsync(string provider) => Grain.RevealKeyAsync(TokenSecret, provider);
+    public Task<bool> DeleteKeyAsync(string provider, VersionPrecondition? ifMatch = null, bool purge = false) =>
+        Grain.DeleteKeyAsync(Credentials, provider, ifMatch, purge);
+
+    public Task<KeyEntry?> UndeleteKeyAsync(string provider) => Grain.UndeleteKeyAsync(Credentials, provider);
+
+    public Task<IReadOnlyList<KeyVersionInfo>?> ListVersionsAsync(string provider) => Grain.ListVersionsAsync(Credentials, provider);
+
+    public Task<KeyEntry?> RestoreVersionAsync(string provider, int version, VersionPrecondition? ifMatch = null) =>
+        Grain.RestoreVersionAsync(Credentials, provider, version, ifMatch);
+
+    public Task<RevealedKey> RevealKeyAsync(string provider) => Grain.RevealKeyAsync(Credentials, provider);
+
+    public Task<AuditPage> GetAuditAsync(string? provider = null, int limit = AuditQuery.DefaultLimit, long? before = null) =>
+        Grain.GetAuditAsync(Credentials, new AuditQuery(provider, null, null, limit, before));
 }

@@ -16,17 +16,19 @@ public sealed class UserKeysGrainTests(ClusterFixture fixture)
         await user.SaveKeyAsync("openai", value);
 
         var state = await ReadStoredStateAsync(user.Name);
-        var stored = state["Keys"]!["openai"]!;
-        Assert.Equal(ClusterFixture.KeyId, stored["Value"]!["KeyId"]!.GetValue<string>());
-        Assert.False(string.IsNullOrEmpty(stored["Value"]!["Ciphertext"]!.GetValue<string>()));
+        var version = Assert.Single(state["Providers"]!["openai"]!["Versions"]!.AsArray())!;
+        Assert.Equal(1, version["Number"]!.GetValue<int>());
+        Assert.False(string.IsNullOrEmpty(version["Sealed"]!.GetValue<string>()));
+        Assert.Equal(ClusterFixture.KeyId, state["DataKey"]!["KeyId"]!.GetValue<string>());
         Assert.DoesNotContain(value, state.ToJsonString());
+        Assert.DoesNotContain(value[^12..], state.ToJsonString());
     }
 
     [Fact]
     public async Task SavedKeyIsReReadAfterDeactivation()
     {
         var user = await TestUsers.SignUpAsync(fixture.Grains);
-        var value = TestUsers.NewKeyValue();
+        var value = TestUsers.NewKeyValue("anthropic");
         var saved = await user.SaveKeyAsync("anthropic", value);
 
         await fixture.DeactivateAllAsync();
@@ -40,7 +42,7 @@ public sealed class UserKeysGrainTests(ClusterFixture fixture)
     public async Task SavedKeySurvivesAFullClusterRestart()
     {
         var user = await TestUsers.SignUpAsync(fixture.Grains);
-        var value = TestUsers.NewKeyValue("gsk_");
+        var value = TestUsers.NewKeyValue("groq");
         var saved = await user.SaveKeyAsync("groq", value);
 
         await fixture.RestartClusterAsync();
@@ -66,7 +68,7 @@ public sealed class UserKeysGrainTests(ClusterFixture fixture)
             Assert.Equal(value, (await user.RevealKeyAsync(provider)).Value);
         }
 
-        Assert.Equal(100, (await ReadStoredStateAsync(user.Name))["Keys"]!.AsObject().Count);
+        Assert.Equal(100, (await ReadStoredStateAsync(user.Name))["Providers"]!.AsObject().Count);
     }
 
     [Fact]
@@ -87,7 +89,7 @@ public sealed class UserKeysGrainTests(ClusterFixture fixture)
     public async Task ListShowsOnlyTheMaskedFormOfEachKey()
     {
         var user = await TestUsers.SignUpAsync(fixture.Grains);
-        await user.SaveKeyAsync("openai", "sk-proj-ABCDEFGHIJKLMNOPQRSTUVWXYZ-wxyz");
+        await user.SaveKeyAsync("openai", "sk-proj-ABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789-wxyz");
         await user.SaveKeyAsync("short", "tiny-secret");
 
         var entries = await user.ListKeysAsync();
@@ -101,14 +103,14 @@ public sealed class UserKeysGrainTests(ClusterFixture fixture)
     {
         var user = await TestUsers.SignUpAsync(fixture.Grains);
         await user.SaveKeyAsync("openai", TestUsers.NewKeyValue());
-        await user.SaveKeyAsync("groq", TestUsers.NewKeyValue());
+        await user.SaveKeyAsync("groq", TestUsers.NewKeyValue("groq"));
 
-        Assert.True(await user.DeleteKeyAsync("openai"));
+        Assert.True(await user.DeleteKeyAsync("openai", purge: true));
         Assert.False(await user.DeleteKeyAsync("openai"));
         await fixture.DeactivateAllAsync();
 
         Assert.Equal(["groq"], (await user.ListKeysAsync()).Select(e => e.Provider));
-        Assert.Null((await ReadStoredStateAsync(user.Name))["Keys"]!["openai"]);
+        Assert.Null((await ReadStoredStateAsync(user.Name))["Providers"]!["openai"]);
         Assert.Equal(RevealStatus.NotFound, (await user.RevealKeyAsync("openai")).Status);
     }
 
@@ -117,14 +119,14 @@ public sealed class UserKeysGrainTests(ClusterFixture fixture)
     {
         var user = await TestUsers.SignUpAsync(fixture.Grains);
         await user.SaveKeyAsync("openai", TestUsers.NewKeyValue());
-        await user.SaveKeyAsync("groq", TestUsers.NewKeyValue());
+        await user.SaveKeyAsync("groq", TestUsers.NewKeyValue("groq"));
 
         // Damage one stored ciphertext behind the service's back.
         await fixture.DeactivateAllAsync();
         await fixture.Postgres.QueryAsync(ClusterFixture.Database, $$"""
             UPDATE grain_state
             SET payload = convert_to(jsonb_set(convert_from(payload, 'UTF8')::jsonb,
-                '{Keys,openai,Value,Ciphertext}', to_jsonb(encode(decode('00', 'hex') || decode(repeat('ab', 40), 'hex'), 'base64')))::text, 'UTF8')
+                '{Providers,openai,Versions,0,Sealed}', to_jsonb(encode(decode('00', 'hex') || decode(repeat('ab', 40), 'hex'), 'base64')))::text, 'UTF8')
             WHERE grain_id_string = 'user/{{user.Name}}' RETURNING version
             """);
 
@@ -142,7 +144,7 @@ public sealed class UserKeysGrainTests(ClusterFixture fixture)
         var user = await TestUsers.SignUpAsync(fixture.Grains);
         var versionBefore = await ReadVersionAsync(user.Name);
 
-        await Assert.ThrowsAsync<ArgumentException>(() => user.SaveKeyAsync("OpenAI", "sk-valid-value-1234567890"));
+        await Assert.ThrowsAsync<ArgumentException>(() => user.SaveKeyAsync("OpenAI", TestUsers.NewKeyValue()));
         await Assert.ThrowsAsync<ArgumentException>(() => user.SaveKeyAsync("openai", "   "));
         await Assert.ThrowsAsync<ArgumentException>(() => user.SaveKeyAsync("openai", "line\nbreak"));
         await Assert.ThrowsAsync<ArgumentException>(() => user.SaveKeyAsync("openai", new string('x', 4097)));

@@ -52,4 +52,16 @@ public sealed class KeyKeeperClient(HttpClient http, string userName, string tok
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return request;
     }
+
+    /// <summary>A value shaped like the provider's keys (the service refuses others), unique by its suffix.</summary>
+    public static string KeyValueFor(string provider, string suffix)
+    {
+        var body = new string([.. suffix.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]).PadLeft(40, '0');
+        return provider switch
+        {
+            "anthropic" => $"sk-ant-api03-{body}",
+            "groq" => $"gsk_{body}",
+            _ => $"sk-proj-{body}",
+        };
+    }
 }

@@ -27,7 +27,7 @@ public sealed class PostgresOutageTests(ITestOutputHelper output)
         {
             for (var round = 0; !loadTime.IsCancellationRequested; round++)
             {
-                var value = $"sk-{user.UserName}-{round:D6}";
+                var value = KeyKeeperClient.KeyValueFor("openai", $"{user.UserName}-{round:D6}");
                 var phaseAtStart = Volatile.Read(ref phase);
                 using var response = await user.SaveAsync("openai", value);
                 if (response.IsSuccessStatusCode)

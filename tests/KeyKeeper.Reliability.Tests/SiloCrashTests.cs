@@ -27,7 +27,7 @@ public sealed class SiloCrashTests(ITestOutputHelper output)
                 foreach (var user in mine)
                 {
                     var provider = Providers[round % Providers.Length];
-                    var value = $"sk-{user.UserName}-{provider}-{round:D5}";
+                    var value = KeyKeeperClient.KeyValueFor(provider, $"{user.UserName}-{round:D5}");
                     try
                     {
                         using var response = await user.SaveAsync(provider, value);

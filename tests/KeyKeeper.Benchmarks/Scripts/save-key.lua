@@ -3,7 +3,7 @@
 -- Every body holds a value never saved before (run id, thread, counter), because saving a
 -- value that is already stored is a no-op that never reaches PostgreSQL.
 
-local providers = { "openai", "anthropic", "google", "groq" }
+local providers = { "bench-1", "bench-2", "bench-3", "bench-4" }
 local tokens = {}
 local counter = 0
 local next_thread = 0

@@ -1,0 +1,49 @@
+using KeyKeeper.Frontend.Authentication;
+using KeyKeeper.Grains.Abstractions;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace KeyKeeper.Frontend.Apis;
+
+/// <summary>The caller's own audit trail, and the catalogue of known providers.</summary>
+public static class AuditApi
+{
+    public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/api/audit", GetAuditAsync).WithTags("Audit").RequireAuthorization();
+        routes.MapGet("/api/providers", () => TypedResults.Ok(ProviderCatalogue.Providers)).WithTags("Keys");
+        return routes;
+    }
+
+    public static async Task<Results<Ok<AuditPage>, ValidationProblem>> GetAuditAsync(
+        Caller caller, string? provider, DateTimeOffset? from, DateTimeOffset? to, int? limit, long? before)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (provider is not null && !ProviderName.IsValid(provider))
+        {
+            errors["provider"] = [ProviderName.Rule];
+        }
+
+        if (limit is < 1 or > AuditQuery.MaxLimit)
+        {
+            errors["limit"] = [$"limit is 1 to {AuditQuery.MaxLimit}."];
+        }
+
+        if (before is < 1)
+        {
+            errors["before"] = ["before is the nextBefore of the previous page."];
+        }
+
+        if (from is not null && to is not null && from >= to)
+        {
+            errors["to"] = ["to must be after from."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var query = new AuditQuery(provider, from, to, limit ?? AuditQuery.DefaultLimit, before);
+        return TypedResults.Ok(await caller.Grain.GetAuditAsync(caller.Credentials, query));
+    }
+}

@@ -1,0 +1,58 @@
+namespace KeyKeeper.Grains.Abstractions;
+
+/// <summary>What happened to a key. Stored as text in the audit trail.</summary>
+public static class KeyAction
+{
+    public const string Created = "created";
+    public const string Updated = "updated";
+    public const string Revealed = "revealed";
+    public const string Deleted = "deleted";
+    public const string Restored = "restored";
+    public const string Undeleted = "undeleted";
+    public const string Purged = "purged";
+    public const string Imported = "imported";
+}
+
+/// <summary>One line of a user's audit trail: never a value or a hint of one.</summary>
+/// <param name="Id">Increasing; pages continue below the last id seen.</param>
+/// <param name="Provider">The key it concerns.</param>
+/// <param name="Action">One of <see cref="KeyAction"/>.</param>
+/// <param name="Version">The key version it made or touched.</param>
+/// <param name="At">When it happened.</param>
+/// <param name="SessionId">The session whose token made the change; null for the service itself (a purge after the recovery window).</param>
+/// <param name="ClientAddress">The address the request came from.</param>
+[GenerateSerializer, Immutable, Alias("keykeeper.AuditEntry")]
+public sealed record AuditEntry(
+    [property: Id(0)] long Id,
+    [property: Id(1)] string? Provider,
+    [property: Id(2)] string Action,
+    [property: Id(3)] int? Version,
+    [property: Id(4)] DateTimeOffset At,
+    [property: Id(5)] string? SessionId,
+    [property: Id(6)] string? ClientAddress);
+
+/// <summary>A page of the audit trail, newest first.</summary>
+/// <param name="Provider">Only this provider's entries.</param>
+/// <param name="From">Only entries at or after this time.</param>
+/// <param name="To">Only entries before this time.</param>
+/// <param name="Limit">Entries per page, 1 to <see cref="MaxLimit"/>.</param>
+/// <param name="Before">Only entries with a smaller id (the previous page's <see cref="AuditPage.NextBefore"/>).</param>
+[GenerateSerializer, Immutable, Alias("keykeeper.AuditQuery")]
+public sealed record AuditQuery(
+    [property: Id(0)] string? Provider,
+    [property: Id(1)] DateTimeOffset? From,
+    [property: Id(2)] DateTimeOffset? To,
+    [property: Id(3)] int Limit,
+    [property: Id(4)] long? Before)
+{
+    public const int MaxLimit = 200;
+    public const int DefaultLimit = 50;
+}
+
+/// <summary>Entries, newest first.</summary>
+/// <param name="Items">The entries.</param>
+/// <param name="NextBefore">Pass as <c>before</c> for the next page; null on the last page.</param>
+[GenerateSerializer, Immutable, Alias("keykeeper.AuditPage")]
+public sealed record AuditPage(
+    [property: Id(0)] IReadOnlyList<AuditEntry> Items,
+    [property: Id(1)] long? NextBefore);

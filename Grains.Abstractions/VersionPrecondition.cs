@@ -1,0 +1,81 @@
+namespace KeyKeeper.Grains.Abstractions;
+
+/// <summary>
+/// An <c>If-Match</c> condition on a key's version: the write goes ahead only while the current
+/// version is one of <see cref="Versions"/> (or, for <c>*</c>, while there is a current value).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("keykeeper.VersionPrecondition")]
+public sealed record VersionPrecondition(
+    [property: Id(0)] bool AnyVersion,
+    [property: Id(1)] IReadOnlyList<int> Versions)
+{
+    public static VersionPrecondition Any { get; } = new(true, []);
+
+    public bool IsMetBy(int? currentVersion) =>
+        currentVersion is { } current && (AnyVersion || Versions.Contains(current));
+
+    /// <summary>The strong ETag of a version: <c>"3"</c>.</summary>
+    public static string ETagOf(int version) => $"\"{version}\"";
+
+    /// <summary>
+    /// Reads an <c>If-Match</c> header: <c>*</c> or a list of strong ETags made by
+    /// <see cref="ETagOf"/>. Weak ETags never match (RFC 9110 compares strongly); anything else is
+    /// malformed.
+    /// </summary>
+    public static bool TryParse(string header, out VersionPrecondition precondition)
+    {
+        precondition = Any;
+        if (header.Trim() == "*")
+        {
+            return true;
+        }
+
+        var versions = new List<int>();
+        foreach (var part in header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var weak = part.StartsWith("W/", StringComparison.Ordinal);
+            var tag = weak ? part[2..] : part;
+            if (tag.Length < 3 || tag[0] != '"' || tag[^1] != '"' || !int.TryParse(tag.AsSpan(1, tag.Length - 2), System.Globalization.NumberStyles.None, null, out var version))
+            {
+                return false;
+            }
+
+            if (!weak)
+            {
+                versions.Add(version);
+            }
+        }
+
+        if (versions.Count == 0 && !header.Contains("W/", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        precondition = new VersionPrecondition(false, versions);
+        return true;
+    }
+}
+
+/// <summary>The key changed since the caller read it (or is gone): nothing was written.</summary>
+[GenerateSerializer, Immutable, Alias("keykeeper.KeyVersionMismatchException")]
+public sealed class KeyVersionMismatchException : Exception
+{
+    public KeyVersionMismatchException(int? currentVersion)
+        : base(currentVersion is { } current
+            ? $"The key was changed elsewhere: it is now at version {current}. Reload it and try again."
+            : "The key was deleted elsewhere. Reload and try again.")
+    {
+        CurrentVersion = currentVersion;
+    }
+
+    public KeyVersionMismatchException(string message) : base(message)
+    {
+    }
+
+    public KeyVersionMismatchException(string message, Exception innerException) : base(message, innerException)
+    {
+    }
+
+    [Id(0)]
+    public int? CurrentVersion { get; private set; }
+}

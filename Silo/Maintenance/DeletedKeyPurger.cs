@@ -1,0 +1,76 @@
+using KeyKeeper.Silo.Grains;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Orleans.Configuration;
+
+namespace KeyKeeper.Silo.Maintenance;
+
+/// <summary>
+/// Purges soft-deleted keys once their recovery window has passed, also for users who never come
+/// back. Every silo sweeps; the grains make a second sweep of the same user a no-op.
+/// </summary>
+public sealed partial class DeletedKeyPurger(
+    NpgsqlDataSource database,
+    IGrainFactory grains,
+    IOptions<ClusterOptions> cluster,
+    IOptions<KeyLifecycleOptions> lifecycle,
+    TimeProvider time,
+    ILogger<DeletedKeyPurger> logger) : BackgroundService
+{
+    private const int BatchSize = 500;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(lifecycle.Value.PurgeSweepInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                var purged = await SweepAsync(stoppingToken);
+                if (purged > 0)
+                {
+                    LogPurged(purged);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogSweepFailed(e);
+            }
+        }
+    }
+
+    /// <summary>Purges what is due now; returns how many keys were purged.</summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("""
+            SELECT DISTINCT grain_id_string FROM user_deleted_keys
+            WHERE service_id = $1 AND deleted_at <= $2
+            LIMIT $3
+            """);
+        command.Parameters.Add(new() { Value = cluster.Value.ServiceId });
+        command.Parameters.Add(new() { Value = (time.GetUtcNow() - lifecycle.Value.DeletedRetention).UtcDateTime });
+        command.Parameters.Add(new() { Value = BatchSize });
+        var due = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                due.Add(reader.GetString(0));
+            }
+        }
+
+        var purged = 0;
+        foreach (var grainKey in due)
+        {
+            purged += await grains.GetGrain<IUserKeysMaintenance>(grainKey).PurgeExpiredAsync();
+        }
+
+        return purged;
+    }
+
+    [LoggerMessage(LogLevel.Information, "Purged {Count} deleted keys past their recovery window.")]
+    private partial void LogPurged(int count);
+
+    [LoggerMessage(LogLevel.Warning, "Sweeping deleted keys failed; the next sweep tries again.")]
+    private partial void LogSweepFailed(Exception exception);
+}
