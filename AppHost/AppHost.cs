@@ -1,3 +1,4 @@
+using KeyKeeper.AppHost;
 using KeyKeeper.AppHost.Postgres;
 using Microsoft.Extensions.Configuration;
 
@@ -6,8 +7,14 @@ var builder = DistributedApplication.CreateBuilder(args);
 // Generated on the first run and kept in the AppHost's user secrets, never in the repository.
 var postgresPassword = builder.AddParameter("postgres-password",
     new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
-var keyEncryptionKey = builder.AddParameter("key-encryption-key",
-    new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
+// Key-encryption keys by id (setting KeyEncryption:KeyIds, default "k1"; the active one is
+// KeyEncryption:ActiveKeyId, default the last). Each is a generated, persisted secret parameter:
+// k1 is "key-encryption-key", any other id "key-encryption-key-<id>".
+var keyEncryption = builder.Configuration.GetSection("KeyEncryption");
+var keyIds = (keyEncryption["KeyIds"] ?? "k1").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+var activeKeyId = keyEncryption["ActiveKeyId"] ?? keyIds[^1];
+var keyEncryptionKeys = keyIds.ToDictionary(id => id, id => builder.AddParameter(id == "k1" ? "key-encryption-key" : $"key-encryption-key-{id}",
+    new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true));
 
 // A PostgreSQL container, or the machine's own PostgreSQL where no container runtime answers
 // (setting Postgres:Mode = Auto | Container | Local).
@@ -27,8 +34,7 @@ var silo = builder.AddProject<Projects.KeyKeeper_Silo>("silo")
     .WithReference(keysdb)
     // Orleans reads its queries from OrleansQuery at start-up, so the schema must exist first.
     .WaitForCompletion(migrator)
-    .WithEnvironment("KeyEncryption__ActiveKeyId", "k1")
-    .WithEnvironment("KeyEncryption__Keys__k1", keyEncryptionKey)
+    .WithKeyEncryptionKeys(activeKeyId, keyEncryptionKeys)
     .WithEnvironment("Orleans__ClusterId", "keykeeper")
     .WithEnvironment("Orleans__ServiceId", "keykeeper")
     // Each replica takes free Orleans ports itself; they find each other through the database.
@@ -43,5 +49,16 @@ builder.AddProject<Projects.KeyKeeper_Frontend>("frontend")
     .WithReplicas(replicas.GetValue("Frontend", 2))
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
+
+// Re-wraps every user's data key under the active key-encryption key while the service runs;
+// started by hand from the dashboard (or `dotnet run --project Silo -- rotate-keys`).
+builder.AddProject<Projects.KeyKeeper_Silo>("rotate-keys", launchProfileName: null)
+    .WithArgs("rotate-keys")
+    .WithReference(keysdb)
+    .WithKeyEncryptionKeys(activeKeyId, keyEncryptionKeys)
+    .WithEnvironment("Orleans__ClusterId", "keykeeper")
+    .WithEnvironment("Orleans__ServiceId", "keykeeper")
+    .WaitFor(silo)
+    .WithExplicitStart();
 
 builder.Build().Run();
