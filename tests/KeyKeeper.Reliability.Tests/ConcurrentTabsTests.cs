@@ -32,5 +32,23 @@ public sealed class ConcurrentTabsTests
         {
             Assert.Equal(value, await throughSecond.RevealValueAsync(provider));
         }
+
+        // Two tabs that read version 1 of one key race to replace it, each through its own
+        // frontend, with If-Match: exactly one wins, the other is told it changed elsewhere.
+        for (var race = 0; race < 10; race++)
+        {
+            var provider = $"provider-{race:D2}";
+            var current = (await (await throughFirst.ListAsync()).Content.ReadFromJsonAsync<JsonElement>())
+                .EnumerateArray().Single(e => e.GetProperty("provider").GetString() == provider).GetProperty("version").GetInt32();
+            var ifMatch = $"\"{current}\"";
+            var candidates = new[] { KeyKeeperClient.KeyValueFor(provider, $"a{race}"), KeyKeeperClient.KeyValueFor(provider, $"b{race}") };
+            var raced = await Task.WhenAll(
+                throughFirst.SaveAsync(provider, candidates[0], ifMatch),
+                throughSecond.SaveAsync(provider, candidates[1], ifMatch));
+
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.PreconditionFailed], raced.Select(r => r.StatusCode).Order());
+            var winner = candidates[Array.FindIndex(raced, r => r.StatusCode == HttpStatusCode.OK)];
+            Assert.Equal(winner, await throughFirst.RevealValueAsync(provider));
+        }
     }
 }

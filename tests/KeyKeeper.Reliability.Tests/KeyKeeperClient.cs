@@ -25,8 +25,16 @@ public sealed class KeyKeeperClient(HttpClient http, string userName, string tok
     /// <summary>The same user through another frontend (a token works on every frontend).</summary>
     public KeyKeeperClient Through(HttpClient other) => new(other, UserName, token);
 
-    public Task<HttpResponseMessage> SaveAsync(string provider, string value) =>
-        http.SendAsync(Request(HttpMethod.Put, $"/api/keys/{provider}", new { value }));
+    public Task<HttpResponseMessage> SaveAsync(string provider, string value, string? ifMatch = null)
+    {
+        var request = Request(HttpMethod.Put, $"/api/keys/{provider}", new { value });
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        return http.SendAsync(request);
+    }
 
     public Task<HttpResponseMessage> ListAsync() => http.SendAsync(Request(HttpMethod.Get, "/api/keys"));
 
