@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using KeyKeeper.Silo.Encryption;
 using KeyKeeper.Silo.Grains;
 using KeyKeeper.Silo.Maintenance;
+using KeyKeeper.Silo.Storage;
 using Microsoft.AspNetCore.Identity;
 using Npgsql;
 using Orleans.Configuration;
@@ -95,10 +96,12 @@ public static class SiloServiceExtensions
     /// </summary>
     public static ISiloBuilder AddKeyKeeperGrains(this ISiloBuilder silo)
     {
-        silo.Services.AddAdoNetGrainStorage(UserKeysGrain.StorageName, options => options.Configure<NpgsqlDataSource>((o, database) =>
+        silo.Services.AddSingleton<UserKeysStateSerializer>();
+        silo.Services.AddAdoNetGrainStorage(UserKeysGrain.StorageName, options => options.Configure<NpgsqlDataSource, UserKeysStateSerializer>((o, database, serializer) =>
         {
             o.Invariant = "Npgsql";
             o.DataSource = database;
+            o.GrainStorageSerializer = serializer;
         }));
         silo.UseSystemTextJsonGrainStorageSerializer();
         silo.Services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));

@@ -5,7 +5,7 @@ namespace KeyKeeper.Silo.Grains;
 /// <summary>
 /// What PostgreSQL stores for one user (as System.Text.Json). Key values are ciphertext only;
 /// tokens are hashes. Entries are immutable records, so a shallow copy is a full snapshot.
-/// Property names are read by the database (migration 0005): rename none of them.
+/// Rename no property: stored rows are read back by name.
 /// </summary>
 [GenerateSerializer, Alias("keykeeper.UserKeysState")]
 public sealed class UserKeysState
@@ -34,10 +34,12 @@ public sealed class UserKeysState
     public Dictionary<string, ProviderKey> Providers { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// The audit records of the change being written. A trigger copies them into <c>key_audit</c>
-    /// in the same statement as the state row, so a change and its record commit together or not at all.
+    /// The audit records of the change being written. They are stored in the row's header (see
+    /// <see cref="Storage.UserKeysStateSerializer"/>), which a trigger copies into <c>key_audit</c>
+    /// in the same statement as the state, so a change and its record commit together or not at all.
     /// </summary>
     [Id(5)]
+    [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<AuditRecord> PendingAudit { get; set; } = [];
 
     public UserKeysState Snapshot() => new()

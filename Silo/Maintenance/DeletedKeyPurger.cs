@@ -7,7 +7,9 @@ namespace KeyKeeper.Silo.Maintenance;
 
 /// <summary>
 /// Purges soft-deleted keys once their recovery window has passed, also for users who never come
-/// back. Every silo sweeps; the grains make a second sweep of the same user a no-op.
+/// back. <c>user_deleted_keys</c> lists when keys were deleted; a row may outlive an undelete, so
+/// the user's grain decides what is really due. Every silo sweeps; a second sweep of the same user
+/// is a no-op.
 /// </summary>
 public sealed partial class DeletedKeyPurger(
     NpgsqlDataSource database,
@@ -48,7 +50,8 @@ public sealed partial class DeletedKeyPurger(
             LIMIT $3
             """);
         command.Parameters.Add(new() { Value = cluster.Value.ServiceId });
-        command.Parameters.Add(new() { Value = (time.GetUtcNow() - lifecycle.Value.DeletedRetention).UtcDateTime });
+        var cutoff = time.GetUtcNow() - lifecycle.Value.DeletedRetention;
+        command.Parameters.Add(new() { Value = cutoff.UtcDateTime });
         command.Parameters.Add(new() { Value = BatchSize });
         var due = new List<string>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -63,6 +66,14 @@ public sealed partial class DeletedKeyPurger(
         foreach (var grainKey in due)
         {
             purged += await grains.GetGrain<IUserKeysMaintenance>(grainKey).PurgeExpiredAsync();
+
+            // The grain has purged everything due (or those keys were undeleted): the rows are done.
+            await using var done = database.CreateCommand(
+                "DELETE FROM user_deleted_keys WHERE service_id = $1 AND grain_id_string = $2 AND deleted_at <= $3");
+            done.Parameters.Add(new() { Value = cluster.Value.ServiceId });
+            done.Parameters.Add(new() { Value = grainKey });
+            done.Parameters.Add(new() { Value = cutoff.UtcDateTime });
+            await done.ExecuteNonQueryAsync(cancellationToken);
         }
 
         return purged;

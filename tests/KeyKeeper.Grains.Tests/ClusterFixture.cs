@@ -25,6 +25,12 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     private readonly string _serviceId = $"grain-tests-{Guid.NewGuid():N}";
 
+    /// <summary>SQL for a user-keys row's state (its second line; the first is the header the database reads).</summary>
+    public const string StateSql = "split_part(convert_from(payload, 'UTF8'), E'\\n', 2)::jsonb";
+
+    /// <summary>SQL for a user-keys row's header line.</summary>
+    public const string HeaderSql = "split_part(convert_from(payload, 'UTF8'), E'\\n', 1)::jsonb";
+
     public PostgresServer Postgres { get; private set; } = null!;
 
     public TestCluster Cluster { get; private set; } = null!;

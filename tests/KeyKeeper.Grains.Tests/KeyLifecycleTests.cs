@@ -88,10 +88,12 @@ public sealed class KeyLifecycleTests(ClusterFixture fixture)
 
         // Age the openai deletion past the 30-day window behind the service's back.
         await fixture.DeactivateAllAsync();
+        const string aged = """to_jsonb(to_char(now() AT TIME ZONE 'UTC' - interval '31 days', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"'))""";
         await fixture.Postgres.QueryAsync(ClusterFixture.Database, $$"""
             UPDATE grain_state
-            SET payload = convert_to(jsonb_set(convert_from(payload, 'UTF8')::jsonb,
-                '{Providers,openai,DeletedAt}', to_jsonb(to_char(now() AT TIME ZONE 'UTC' - interval '31 days', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"')))::text, 'UTF8')
+            SET payload = convert_to(
+                jsonb_set({{ClusterFixture.HeaderSql}}, '{Deleted,openai}', {{aged}})::text || E'\n' ||
+                jsonb_set({{ClusterFixture.StateSql}}, '{Providers,openai,DeletedAt}', {{aged}})::text, 'UTF8')
             WHERE grain_id_string = 'user/{{user.Name}}' RETURNING version
             """);
 
@@ -100,7 +102,7 @@ public sealed class KeyLifecycleTests(ClusterFixture fixture)
         Assert.True(await purger.SweepAsync(CancellationToken.None) >= 1);
 
         var state = await fixture.Postgres.QueryAsync(ClusterFixture.Database,
-            $"SELECT convert_from(payload, 'UTF8')::jsonb->'Providers' ? 'openai' FROM grain_state WHERE grain_id_string = 'user/{user.Name}'");
+            $"SELECT {ClusterFixture.StateSql}->'Providers' ? 'openai' FROM grain_state WHERE grain_id_string = 'user/{user.Name}'");
         Assert.Equal("False", Assert.Single(state));
         Assert.Null(await user.UndeleteKeyAsync("openai"));
         Assert.NotNull(await user.UndeleteKeyAsync("google"));
@@ -228,7 +230,7 @@ public sealed class KeyLifecycleTests(ClusterFixture fixture)
         await fixture.DeactivateAllAsync();
         await fixture.Postgres.QueryAsync(ClusterFixture.Database, $$"""
             UPDATE grain_state
-            SET payload = convert_to(jsonb_set(convert_from(payload, 'UTF8')::jsonb, '{Keys}',
+            SET payload = convert_to(jsonb_set({{ClusterFixture.StateSql}}, '{Keys}',
                 jsonb_build_object('openai', jsonb_build_object(
                     'Value', jsonb_build_object('KeyId', '{{legacy.KeyId}}', 'Ciphertext', '{{Convert.ToBase64String(legacy.Ciphertext)}}'),
                     'CreatedAt', '{{old:O}}', 'UpdatedAt', '{{old:O}}')))::text, 'UTF8')

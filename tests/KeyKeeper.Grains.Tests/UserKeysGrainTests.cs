@@ -125,7 +125,7 @@ public sealed class UserKeysGrainTests(ClusterFixture fixture)
         await fixture.DeactivateAllAsync();
         await fixture.Postgres.QueryAsync(ClusterFixture.Database, $$"""
             UPDATE grain_state
-            SET payload = convert_to(jsonb_set(convert_from(payload, 'UTF8')::jsonb,
+            SET payload = convert_to({{ClusterFixture.HeaderSql}}::text || E'\n' || jsonb_set({{ClusterFixture.StateSql}},
                 '{Providers,openai,Versions,0,Sealed}', to_jsonb(encode(decode('00', 'hex') || decode(repeat('ab', 40), 'hex'), 'base64')))::text, 'UTF8')
             WHERE grain_id_string = 'user/{{user.Name}}' RETURNING version
             """);
@@ -156,7 +156,7 @@ public sealed class UserKeysGrainTests(ClusterFixture fixture)
     private async Task<JsonNode> ReadStoredStateAsync(string userName)
     {
         var rows = await fixture.Postgres.QueryAsync(ClusterFixture.Database,
-            $"SELECT convert_from(payload, 'UTF8') FROM grain_state WHERE grain_type = '{UserKeysGrain.StateName}' AND grain_id_string = 'user/{userName}'");
+            $"SELECT {ClusterFixture.StateSql} FROM grain_state WHERE grain_type = '{UserKeysGrain.StateName}' AND grain_id_string = 'user/{userName}'");
         return JsonNode.Parse(Assert.Single(rows)!)!;
     }
 
