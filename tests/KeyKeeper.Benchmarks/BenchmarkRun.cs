@@ -36,7 +36,7 @@ public sealed class BenchmarkRun(BenchmarkOptions options, TextWriter output)
             await using var deployment = await StartAsync(cancellation);
             using var http = NewHttpClient(deployment.FrontendUrl);
 
-            Progress($"Creating {options.Users} users through the API (sign-up, login, {BenchmarkUsers.Providers.Length} keys each; PBKDF2 makes this slow)");
+            Progress($"Creating {options.Users} users through the API (sign-up, login, {BenchmarkUsers.VersionsPerProvider} versions of {BenchmarkUsers.Providers.Length} keys each; PBKDF2 makes this slow)");
             var signUpClock = Stopwatch.StartNew();
             var users = await BenchmarkUsers.CreateAsync(http, options.Users, options.SignUpParallelism, cancellation);
             _userCreationSeconds = signUpClock.Elapsed.TotalSeconds;
@@ -47,7 +47,7 @@ public sealed class BenchmarkRun(BenchmarkOptions options, TextWriter output)
 
             var wrk = new WrkLoad(tools.Wrk, tokensFile);
             var pgbench = new PgbenchLoad(tools.Pgbench, deployment.Postgres, BenchmarkDeployment.Database, workDirectory);
-            await pgbench.PrepareAsync(deployment.Db, options.Users, rowBytes, options.SaveConnections.Max());
+            await pgbench.PrepareAsync(deployment.Db, options.Users, await SampleRowAsync(deployment), options.SaveConnections.Max());
             var (body, contentType) = await ListResponseAsync(http, users.Tokens[0], cancellation);
 
             var saves = new List<(int Round, int Connections, MeasuredRun SaveKey, MeasuredRun Pgbench)>();
@@ -241,6 +241,14 @@ public sealed class BenchmarkRun(BenchmarkOptions options, TextWriter output)
     {
         await using var command = deployment.Db.CreateCommand("SELECT round(avg(length(payload)))::int FROM grain_state WHERE grain_type = 'user-keys'");
         return (int)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>A real user's row as stored, so pgbench writes rows that compress (and TOAST) like the app's.</summary>
+    private static async Task<string> SampleRowAsync(BenchmarkDeployment deployment)
+    {
+        await using var command = deployment.Db.CreateCommand(
+            "SELECT convert_from(payload, 'UTF8') FROM grain_state WHERE grain_type = 'user-keys' AND payload IS NOT NULL ORDER BY length(payload) DESC LIMIT 1");
+        return (string)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task<(byte[] Body, string ContentType)> ListResponseAsync(HttpClient http, string token, CancellationToken cancellation)

@@ -5,32 +5,38 @@ using Npgsql;
 namespace KeyKeeper.Benchmarks;
 
 /// <summary>
-/// The PostgreSQL limit for save-key: pgbench upserting a row shaped and sized like a user's
-/// grain_state row, one durable transaction each, into the same server.
+/// The PostgreSQL limit for save-key: pgbench upserting a row shaped like a user's grain_state row
+/// and holding a real user's payload (so it has the same size and compresses and TOASTs the same
+/// way), one durable transaction each, into the same server.
 /// </summary>
 public sealed class PgbenchLoad(string pgbenchPath, PostgresServer postgres, string database, string workDirectory)
 {
     public const string Table = "bench_upsert";
 
     private int _rowsPerClientBase;
-    private int _payloadBytes;
+    private string _payload = string.Empty;
 
     /// <summary>Creates <see cref="Table"/> like grain_state (same columns, key, defaults) with the rows every client will update.</summary>
-    public async Task PrepareAsync(NpgsqlDataSource db, int rows, int payloadBytes, int maxClients)
+    public async Task PrepareAsync(NpgsqlDataSource db, int rows, string samplePayload, int maxClients)
     {
         _rowsPerClientBase = rows;
-        _payloadBytes = payloadBytes;
+        _payload = samplePayload;
         // Enough rows that every client count finds its own rows already there: updates, as in the app.
         var total = rows + maxClients;
+        await using (var create = db.CreateCommand($"DROP TABLE IF EXISTS {Table}; CREATE TABLE {Table} (LIKE grain_state INCLUDING ALL);"))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
         await using var command = db.CreateCommand($"""
-            DROP TABLE IF EXISTS {Table};
-            CREATE TABLE {Table} (LIKE grain_state INCLUDING ALL);
             INSERT INTO {Table} (service_id, grain_type, grain_id_n0, grain_id_n1, grain_id_string, grain_id_hash, grain_type_hash, payload, version)
-            SELECT 'bench', 'user-keys', 0, 0, 'bench-row-' || i, i, 0, convert_to(repeat('x', {payloadBytes}), 'UTF8'), 1
+            SELECT 'bench', 'user-keys', 0, 0, 'bench-row-' || i, i, 0, convert_to($1, 'UTF8'), 1
             FROM generate_series(1, {total}) AS i;
-            ANALYZE {Table};
             """);
+        command.Parameters.Add(new() { Value = samplePayload });
         await command.ExecuteNonQueryAsync();
+        await using var analyze = db.CreateCommand($"ANALYZE {Table}");
+        await analyze.ExecuteNonQueryAsync();
     }
 
     public async Task<LoadResult> RunAsync(int clients, TimeSpan duration, bool keepLatencies, CancellationToken cancellation)
@@ -46,8 +52,7 @@ public sealed class PgbenchLoad(string pgbenchPath, PostgresServer postgres, str
             "-T", ((int)duration.TotalSeconds).ToString(CultureInfo.InvariantCulture),
             "-D", $"clients={clients}",
             "-D", $"rows_per_client={Math.Max(1, _rowsPerClientBase / clients)}",
-            "-D", $"payload_bytes={_payloadBytes}",
-            "-D", $"md5_repeats={(_payloadBytes / 32) + 1}",
+            "-D", $"payload={_payload}",
             "-f", Path.Combine(AppContext.BaseDirectory, "Scripts", "upsert.sql"),
             .. keepLatencies ? new[] { "-l", "--log-prefix", logPrefix } : [],
             database,
