@@ -22,7 +22,7 @@ public sealed class AppHostTests(ITestOutputHelper output)
     // A run takes about 40 s here (a third of it shutting down); the limit allows for a busy machine.
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
-    private static readonly string[] Resources = ["postgres-init", "postgres", "migrator", "silo", "frontend"];
+    private static readonly string[] Resources = ["postgres-init", "postgres", "migrator", "silo", "frontend", "rotate-keys"];
 
     [Fact]
     public async Task SavedKeyIsListedMaskedAfterTheMigratorFinishesAndTheFrontendIsHealthy()
@@ -39,6 +39,10 @@ public sealed class AppHostTests(ITestOutputHelper output)
                 // Fresh secrets: the test neither reads nor writes the developer's user secrets.
                 $"--Parameters:postgres-password={RandomSecret()}",
                 $"--Parameters:key-encryption-key={RandomSecret()}",
+                // Two key-encryption keys, the second active, as in the middle of a rotation.
+                "--KeyEncryption:KeyIds=k1,k2",
+                "--KeyEncryption:ActiveKeyId=k2",
+                $"--Parameters:key-encryption-key-k2={RandomSecret()}",
                 // Stopping waits until PostgreSQL has exited, before its data directory is deleted.
                 "--DcpPublisher:WaitForResourceCleanup=true",
             ],
@@ -74,7 +78,7 @@ public sealed class AppHostTests(ITestOutputHelper output)
             using var http = app.CreateHttpClient("frontend");
             var username = $"apphost-{Guid.NewGuid():N}"[..20];
             const string password = "correct horse battery staple";
-            var value = $"sk-test-{Convert.ToHexString(RandomNumberGenerator.GetBytes(16))}";
+            var value = $"sk-proj-{Convert.ToHexString(RandomNumberGenerator.GetBytes(24))}";
 
             using var signup = await http.PostAsJsonAsync("/api/account/signup", new { username, password }, cancellationToken);
             Assert.Equal(HttpStatusCode.Created, signup.StatusCode);
@@ -95,6 +99,14 @@ public sealed class AppHostTests(ITestOutputHelper output)
             Assert.StartsWith(value[..8], key.Masked, StringComparison.Ordinal);
             Assert.EndsWith(value[^4..], key.Masked, StringComparison.Ordinal);
             Assert.DoesNotContain(value[8..^4], key.Masked, StringComparison.Ordinal);
+
+            // The rotate-keys resource, started as an operator would from the dashboard, joins the
+            // running cluster, finds nothing left on another key and exits 0.
+            await app.ResourceCommands.ExecuteCommandAsync("rotate-keys", KnownResourceCommands.StartCommand, cancellationToken);
+            var rotation = await app.ResourceNotifications.WaitForResourceAsync("rotate-keys",
+                e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), cancellationToken);
+            Assert.True(rotation.Snapshot.ExitCode == 0, $"rotate-keys ended with exit code {rotation.Snapshot.ExitCode}.");
+            output.WriteLine($"rotate-keys finished after {clock.Elapsed.TotalSeconds:F1} s");
         }
         catch
         {
