@@ -38,6 +38,9 @@ public sealed partial class UserKeysGrain(
     // Masking decrypts, so each provider's mask is kept for its current version; cleared on every write.
     private readonly Dictionary<string, (int Version, string? Masked)> _masks = new(StringComparer.Ordinal);
 
+    // The list as last built, until a write or until an entry's age or rotation flag changes: reads are the hot path.
+    private (IReadOnlyList<KeyEntry> Entries, DateTimeOffset ValidUntil)? _list;
+
     // The unwrapped data key and the wrapped form it came from (a reload may bring another).
     private byte[]? _dataKey;
     private ProtectedValue? _dataKeySource;
@@ -127,12 +130,17 @@ public sealed partial class UserKeysGrain(
     {
         RequireSession(caller);
         var now = time.GetUtcNow();
-        var live = state.State.Providers
-            .Where(pair => !pair.Value.IsDeleted)
-            .Select(pair => ToEntry(pair.Key, pair.Value, now));
-        var unversioned = state.State.Keys.Select(pair => UnreadableUnversioned(pair.Key, pair.Value, now));
-        IReadOnlyList<KeyEntry> entries = [.. live.Concat(unversioned).OrderBy(entry => entry.Provider, StringComparer.Ordinal)];
-        return Task.FromResult(entries);
+        if (_list is not { } list || now >= list.ValidUntil)
+        {
+            var live = state.State.Providers
+                .Where(pair => !pair.Value.IsDeleted)
+                .Select(pair => ToEntry(pair.Key, pair.Value, now));
+            var unversioned = state.State.Keys.Select(pair => UnreadableUnversioned(pair.Key, pair.Value, now));
+            IReadOnlyList<KeyEntry> entries = [.. live.Concat(unversioned).OrderBy(entry => entry.Provider, StringComparer.Ordinal)];
+            _list = list = (entries, entries.Select(entry => NextAgeChange(entry, now)).DefaultIfEmpty(DateTimeOffset.MaxValue).Min());
+        }
+
+        return Task.FromResult(list.Entries);
     }
 
     public Task<KeyEntry?> GetKeyAsync(CallerCredentials caller, string provider)
@@ -432,6 +440,7 @@ public sealed partial class UserKeysGrain(
 
             state.State.PendingAudit = outcome.Audit;
             _masks.Clear();
+            _list = null;
             try
             {
                 await state.WriteStateAsync();
@@ -468,6 +477,7 @@ public sealed partial class UserKeysGrain(
         {
             await state.ReadStateAsync();
             _masks.Clear();
+            _list = null;
             ForgetDataKey();
             return true;
         }
@@ -523,6 +533,14 @@ public sealed partial class UserKeysGrain(
         var age = now - current.SavedAt;
         return new KeyEntry(provider, mask.Masked, current.Number, current.SavedAt, (int)Math.Max(0, age.TotalDays),
             age >= Lifecycle.RotationDueAfter, Readable: mask.Masked is not null);
+    }
+
+    /// <summary>When an entry's whole days of age, or its rotation flag, next change.</summary>
+    private DateTimeOffset NextAgeChange(KeyEntry entry, DateTimeOffset now)
+    {
+        var nextDay = entry.UpdatedAt + TimeSpan.FromDays(entry.AgeDays + 1);
+        var rotationDue = entry.UpdatedAt + Lifecycle.RotationDueAfter;
+        return rotationDue > now && rotationDue < nextDay ? rotationDue : nextDay;
     }
 
     private KeyEntry UnreadableUnversioned(string provider, StoredKey stored, DateTimeOffset now)
