@@ -22,6 +22,21 @@ public interface IUserKeysGrain : IGrainWithStringKey
     [Alias("Logout")]
     Task LogoutAsync(CallerCredentials caller);
 
+    /// <summary>The user's live sessions, newest first.</summary>
+    [Alias("ListSessions")]
+    Task<IReadOnlyList<SessionInfo>> ListSessionsAsync(CallerCredentials caller);
+
+    /// <summary>Revokes one of the user's sessions by id; false when there is no such live session.</summary>
+    [Alias("RevokeSession")]
+    Task<bool> RevokeSessionAsync(CallerCredentials caller, string sessionId);
+
+    /// <summary>
+    /// Changes the password and revokes every other session; false when the current password is
+    /// wrong. Throws <see cref="ArgumentException"/> when the new password breaks the rules.
+    /// </summary>
+    [Alias("ChangePassword")]
+    Task<bool> ChangePasswordAsync(CallerCredentials caller, string currentPassword, string newPassword);
+
     /// <summary>The user's keys (not the deleted ones), masked, ordered by provider.</summary>
     [Alias("ListKeys")]
     Task<IReadOnlyList<KeyEntry>> ListKeysAsync(CallerCredentials caller);

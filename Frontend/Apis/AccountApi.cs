@@ -14,6 +14,9 @@ public static class AccountApi
         account.MapPost("/signup", SignUpAsync);
         account.MapPost("/login", LoginAsync);
         account.MapPost("/logout", LogoutAsync).RequireAuthorization();
+        account.MapGet("/sessions", ListSessionsAsync).RequireAuthorization();
+        account.MapDelete("/sessions/{id}", RevokeSessionAsync).RequireAuthorization();
+        account.MapPost("/password", ChangePasswordAsync).RequireAuthorization();
         return account;
     }
 
@@ -68,12 +71,39 @@ public static class AccountApi
             : TypedResults.Ok(new LoginResponse(issued.Token, issued.ExpiresAt));
     }
 
+    public static async Task<Ok<IReadOnlyList<SessionInfo>>> ListSessionsAsync(Caller caller) =>
+        TypedResults.Ok(await caller.Grain.ListSessionsAsync(caller.Credentials));
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeSessionAsync(string id, Caller caller) =>
+        id.Length <= 64 && await caller.Grain.RevokeSessionAsync(caller.Credentials, id)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such session", detail: "There is no live session with this id.");
+
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePasswordAsync(ChangePasswordRequest request, Caller caller)
+    {
+        if (string.IsNullOrEmpty(request.CurrentPassword))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["currentPassword"] = ["The current password is required."] });
+        }
+
+        if (!Password.TryValidate(request.NewPassword, out var error))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["newPassword"] = [error] });
+        }
+
+        return await caller.Grain.ChangePasswordAsync(caller.Credentials, request.CurrentPassword, request.NewPassword!)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Wrong password", detail: "The current password is wrong; nothing was changed.");
+    }
+
     public static async Task<NoContent> LogoutAsync(Caller caller)
     {
         await caller.Grain.LogoutAsync(caller.Credentials);
         return TypedResults.NoContent();
     }
 }
+
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
 
 public sealed record SignUpRequest(string? Username, string? Password, string? Email);
 

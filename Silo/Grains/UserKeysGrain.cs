@@ -126,6 +126,58 @@ public sealed partial class UserKeysGrain(
         await ChangeAsync(s => Changed(s.Sessions.Remove(tokenHash)));
     }
 
+    public Task<IReadOnlyList<SessionInfo>> ListSessionsAsync(CallerCredentials caller)
+    {
+        var current = RequireSession(caller);
+        var now = time.GetUtcNow();
+        IReadOnlyList<SessionInfo> sessions = [.. state.State.Sessions.Values
+            .Where(session => session.ExpiresAt > now)
+            .OrderByDescending(session => session.CreatedAt)
+            .Select(session => new SessionInfo(session.Id, session.CreatedAt, session.ExpiresAt, session.Id == current.Id))];
+        return Task.FromResult(sessions);
+    }
+
+    public async Task<bool> RevokeSessionAsync(CallerCredentials caller, string sessionId)
+    {
+        RequireSession(caller);
+        return await ChangeAsync(s =>
+        {
+            var now = time.GetUtcNow();
+            var hash = s.Sessions.FirstOrDefault(pair => pair.Value.Id == sessionId && pair.Value.ExpiresAt > now).Key;
+            return hash is not null && s.Sessions.Remove(hash) ? Changed(true) : Unchanged(false);
+        });
+    }
+
+    public async Task<bool> ChangePasswordAsync(CallerCredentials caller, string currentPassword, string newPassword)
+    {
+        var current = RequireSession(caller);
+        var account = state.State.Account!;
+        if (passwordHasher.VerifyHashedPassword(account, account.PasswordHash, currentPassword ?? string.Empty) == PasswordVerificationResult.Failed)
+        {
+            return false;
+        }
+
+        if (!Password.TryValidate(newPassword, out var error))
+        {
+            throw new ArgumentException(error, nameof(newPassword));
+        }
+
+        var hash = passwordHasher.HashPassword(account, newPassword);
+        await ChangeAsync(s =>
+        {
+            s.Account = s.Account! with { PasswordHash = hash };
+            // Whoever else held a token may have learnt the old password: only this session stays.
+            foreach (var (tokenHash, _) in s.Sessions.Where(pair => pair.Value.Id != current.Id).ToList())
+            {
+                s.Sessions.Remove(tokenHash);
+            }
+
+            return Changed(true);
+        });
+        LogPasswordChanged(UserName);
+        return true;
+    }
+
     public Task<IReadOnlyList<KeyEntry>> ListKeysAsync(CallerCredentials caller)
     {
         RequireSession(caller);
@@ -626,6 +678,9 @@ public sealed partial class UserKeysGrain(
 
     [LoggerMessage(LogLevel.Information, "User {UserName} signed up.")]
     private partial void LogSignedUp(string userName);
+
+    [LoggerMessage(LogLevel.Information, "User {UserName} changed the password; every other session was revoked.")]
+    private partial void LogPasswordChanged(string userName);
 
     [LoggerMessage(LogLevel.Debug, "User {UserName} saved version {Version} of the {Provider} key.")]
     private partial void LogKeySaved(string userName, string provider, int version);

@@ -124,4 +124,37 @@ public sealed class AccountApiTests(AppFixture fixture)
 
         await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
     }
+
+    [Fact]
+    public async Task SessionsAreListedAndRevokedAndAPasswordChangeRevokesTheOthers()
+    {
+        var name = $"user-{Guid.NewGuid():N}";
+        var first = await ApiClient.SignUpAndLoginAsync(_client, name);
+        var second = await ApiClient.LoginAsync(_client, name);
+        var third = await ApiClient.LoginAsync(_client, name);
+
+        var listed = await (await _client.SendAsync(HttpMethod.Get, "/api/account/sessions", first)).Content.ReadFromJsonAsync<JsonElement>();
+        var sessions = listed.EnumerateArray().ToList();
+        Assert.Equal(3, sessions.Count);
+        Assert.Single(sessions, s => s.GetProperty("current").GetBoolean());
+        var newest = sessions[0].GetProperty("id").GetString();
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.SendAsync(HttpMethod.Delete, $"/api/account/sessions/{newest}", first)).StatusCode);
+        await (await _client.SendAsync(HttpMethod.Get, "/api/keys", third)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        await (await _client.SendAsync(HttpMethod.Delete, $"/api/account/sessions/{newest}", first)).AssertProblemAsync(HttpStatusCode.NotFound);
+
+        var wrong = await _client.SendAsync(HttpMethod.Post, "/api/account/password", first, new { currentPassword = "not it at all", newPassword = "a brand new password 2026" });
+        await wrong.AssertProblemAsync(HttpStatusCode.Forbidden);
+        var weak = await _client.SendAsync(HttpMethod.Post, "/api/account/password", first, new { currentPassword = ApiClient.Password, newPassword = "short" });
+        Assert.True((await weak.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("newPassword", out _));
+        Assert.Equal(2, (await (await _client.SendAsync(HttpMethod.Get, "/api/account/sessions", first)).Content.ReadFromJsonAsync<JsonElement>()).GetArrayLength());
+
+        var changed = await _client.SendAsync(HttpMethod.Post, "/api/account/password", first, new { currentPassword = ApiClient.Password, newPassword = "a brand new password 2026" });
+        Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
+        await (await _client.SendAsync(HttpMethod.Get, "/api/keys", second)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Empty(await _client.ListKeysAsync(first));
+        var oldLogin = await _client.PostAsJsonAsync("/api/account/login", new { username = name, password = ApiClient.Password });
+        await oldLogin.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        await ApiClient.LoginAsync(_client, name, "a brand new password 2026");
+    }
 }

@@ -83,7 +83,13 @@ public sealed class BadInputCorpusTests(AppFixture fixture)
         // Invalid or foreign tokens on every key route and on logout.
         foreach (var token in badTokens)
         {
-            foreach (var (method, path) in new[] { ("GET", "/api/keys"), ("PUT", "/api/keys/openai"), ("DELETE", "/api/keys/openai"), ("POST", "/api/keys/openai/reveal"), ("POST", "/api/account/logout") })
+            foreach (var (method, path) in new[]
+            {
+                ("GET", "/api/keys"), ("GET", "/api/keys/openai"), ("PUT", "/api/keys/openai"), ("DELETE", "/api/keys/openai"),
+                ("POST", "/api/keys/openai/reveal"), ("POST", "/api/keys/openai/undelete"), ("GET", "/api/keys/openai/versions"),
+                ("POST", "/api/keys/openai/versions/1/restore"), ("GET", "/api/deleted-keys"), ("GET", "/api/audit"),
+                ("GET", "/api/account/sessions"), ("DELETE", "/api/account/sessions/0123456789abcdef"), ("POST", "/api/account/logout"),
+            })
             {
                 var request = new HttpRequestMessage(new HttpMethod(method), path);
                 request.Headers.TryAddWithoutValidation("Authorization", token is null ? null : "Bearer " + token);
@@ -103,6 +109,24 @@ public sealed class BadInputCorpusTests(AppFixture fixture)
             yield return ($"PUT provider '{Shorten(provider)}'", Authorized(HttpMethod.Put, $"/api/keys/{escaped}", owner, Json("{\"value\":\"sk-validPADDING0123456789-0123456789abcdefgh\"}")));
             yield return ($"DELETE provider '{Shorten(provider)}'", Authorized(HttpMethod.Delete, $"/api/keys/{escaped}", owner));
             yield return ($"reveal provider '{Shorten(provider)}'", Authorized(HttpMethod.Post, $"/api/keys/{escaped}/reveal", owner));
+            yield return ($"versions of provider '{Shorten(provider)}'", Authorized(HttpMethod.Get, $"/api/keys/{escaped}/versions", owner));
+            yield return ($"restore provider '{Shorten(provider)}'", Authorized(HttpMethod.Post, $"/api/keys/{escaped}/versions/1/restore", owner));
+            yield return ($"undelete provider '{Shorten(provider)}'", Authorized(HttpMethod.Post, $"/api/keys/{escaped}/undelete", owner));
+            yield return ($"audit of provider '{Shorten(provider)}'", Authorized(HttpMethod.Get, $"/api/audit?provider={escaped}", owner));
+            yield return ($"revoke session '{Shorten(provider)}'", Authorized(HttpMethod.Delete, $"/api/account/sessions/{escaped}", owner));
+            var ifMatch = Authorized(HttpMethod.Delete, "/api/keys/openai", owner);
+            ifMatch.Headers.TryAddWithoutValidation("If-Match", provider.All(char.IsAscii) ? provider : escaped);
+            yield return ($"If-Match '{Shorten(provider)}'", ifMatch);
+        }
+
+        foreach (var query in new[] { "limit=0", "limit=-1", "limit=99999999999", "before=0", "before=abc", "from=yesterday", "to=1e9", "from=2030-01-01&to=2020-01-01", "limit=1&limit=2" })
+        {
+            yield return ($"audit ?{query}", Authorized(HttpMethod.Get, $"/api/audit?{query}", owner));
+        }
+
+        foreach (var body in new[] { "{}", "{\"currentPassword\":\"' OR '1'='1\",\"newPassword\":\"a brand new password 2026\"}", "{\"currentPassword\":\"correct horse battery staple\",\"newPassword\":\"short\"}", "{\"currentPassword\":null,\"newPassword\":null}", "[1]" })
+        {
+            yield return ($"change password '{Shorten(body)}'", Authorized(HttpMethod.Post, "/api/account/password", owner, Json(body)));
         }
 
         // Hostile and malformed values and bodies for an existing key.

@@ -74,4 +74,42 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
         Assert.Null(await user.Grain.LoginAsync("not the password at all"));
         Assert.Null(await fixture.Grains.GetUserKeysGrain($"nobody-{Guid.NewGuid():N}").LoginAsync(TestUsers.Password));
     }
+
+    [Fact]
+    public async Task SessionsCanBeListedAndRevokedOneByOne()
+    {
+        var user = await TestUsers.SignUpAsync(fixture.Grains);
+        var other = await user.Grain.LoginAsync(TestUsers.Password);
+        Assert.True(AccessToken.TryParse(other!.Token, out _, out var otherSecret));
+
+        var sessions = await user.Grain.ListSessionsAsync(user.Credentials);
+
+        Assert.Equal(2, sessions.Count);
+        Assert.Equal(other.SessionId, sessions[0].Id);
+        Assert.Equal([false, true], sessions.Select(s => s.Current));
+        Assert.True(await user.Grain.RevokeSessionAsync(user.Credentials, other.SessionId));
+        Assert.False(await user.Grain.RevokeSessionAsync(user.Credentials, other.SessionId));
+        await Assert.ThrowsAsync<SessionRejectedException>(() => user.Grain.ListKeysAsync(new CallerCredentials(otherSecret, null)));
+        await fixture.DeactivateAllAsync();
+        Assert.Single(await user.Grain.ListSessionsAsync(user.Credentials));
+    }
+
+    [Fact]
+    public async Task ChangingThePasswordRevokesEveryOtherSession()
+    {
+        var user = await TestUsers.SignUpAsync(fixture.Grains);
+        var other = await user.Grain.LoginAsync(TestUsers.Password);
+        Assert.True(AccessToken.TryParse(other!.Token, out _, out var otherSecret));
+        const string newPassword = "a brand new password 2026";
+
+        Assert.False(await user.Grain.ChangePasswordAsync(user.Credentials, "not the password", newPassword));
+        await Assert.ThrowsAsync<ArgumentException>(() => user.Grain.ChangePasswordAsync(user.Credentials, TestUsers.Password, "short"));
+        Assert.True(await user.Grain.ChangePasswordAsync(user.Credentials, TestUsers.Password, newPassword));
+
+        await Assert.ThrowsAsync<SessionRejectedException>(() => user.Grain.ListKeysAsync(new CallerCredentials(otherSecret, null)));
+        Assert.Empty(await user.ListKeysAsync());
+        await fixture.DeactivateAllAsync();
+        Assert.Null(await user.Grain.LoginAsync(TestUsers.Password));
+        Assert.NotNull(await user.Grain.LoginAsync(newPassword));
+    }
 }
