@@ -77,7 +77,7 @@ public sealed class AppHostTests(ITestOutputHelper output)
 
             using var http = app.CreateHttpClient("frontend");
             var username = $"apphost-{Guid.NewGuid():N}"[..20];
-            const string password = "correct horse battery staple";
+            const string password = "plum velvet harbor 42";
             var value = $"sk-proj-{Convert.ToHexString(RandomNumberGenerator.GetBytes(24))}";
 
             using var signup = await http.PostAsJsonAsync("/api/account/signup", new { username, password }, cancellationToken);

@@ -8,7 +8,7 @@ namespace KeyKeeper.Frontend.Tests;
 /// <summary>Small helpers that speak the API the way a client would.</summary>
 public static class ApiClient
 {
-    public const string Password = "correct horse battery staple";
+    public const string Password = "plum velvet harbor 42";
 
     public static async Task<string> SignUpAndLoginAsync(HttpClient client, string? userName = null)
     {

@@ -124,7 +124,7 @@ public sealed class BadInputCorpusTests(AppFixture fixture)
             yield return ($"audit ?{query}", Authorized(HttpMethod.Get, $"/api/audit?{query}", owner));
         }
 
-        foreach (var body in new[] { "{}", "{\"currentPassword\":\"' OR '1'='1\",\"newPassword\":\"a brand new password 2026\"}", "{\"currentPassword\":\"correct horse battery staple\",\"newPassword\":\"short\"}", "{\"currentPassword\":null,\"newPassword\":null}", "[1]" })
+        foreach (var body in new[] { "{}", "{\"currentPassword\":\"' OR '1'='1\",\"newPassword\":\"a brand new password 2026\"}", "{\"currentPassword\":\"plum velvet harbor 42\",\"newPassword\":\"short\"}", "{\"currentPassword\":null,\"newPassword\":null}", "[1]" })
         {
             yield return ($"change password '{Shorten(body)}'", Authorized(HttpMethod.Post, "/api/account/password", owner, Json(body)));
         }
@@ -157,7 +157,7 @@ public sealed class BadInputCorpusTests(AppFixture fixture)
         var invalidNames = Hostile.Where(name => !UserName.TryNormalize(name, out _, out _));
         foreach (var name in invalidNames.Append(ownerName).Append(ownerName.ToUpperInvariant()))
         {
-            var body = $"{{\"username\":{System.Text.Json.JsonSerializer.Serialize(name)},\"password\":\"correct horse battery staple\"}}";
+            var body = $"{{\"username\":{System.Text.Json.JsonSerializer.Serialize(name)},\"password\":\"plum velvet harbor 42\"}}";
             yield return ($"sign-up '{Shorten(name)}'", new HttpRequestMessage(HttpMethod.Post, "/api/account/signup") { Content = Json(body) });
             var wrongPassword = $"{{\"username\":{System.Text.Json.JsonSerializer.Serialize(name)},\"password\":\"' OR '1'='1\"}}";
             yield return ($"login '{Shorten(name)}'", new HttpRequestMessage(HttpMethod.Post, "/api/account/login") { Content = Json(wrongPassword) });

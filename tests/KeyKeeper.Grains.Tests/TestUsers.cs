@@ -5,7 +5,7 @@ namespace KeyKeeper.Grains.Tests;
 /// <summary>A fresh user per test, so tests never depend on each other's data or order.</summary>
 public static class TestUsers
 {
-    public const string Password = "correct horse battery staple";
+    public const string Password = "plum velvet harbor 42";
 
     /// <summary>Signs a new user up and logs them in.</summary>
     public static async Task<SignedInUser> SignUpAsync(IGrainFactory grains)

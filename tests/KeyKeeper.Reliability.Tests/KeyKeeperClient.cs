@@ -8,7 +8,7 @@ namespace KeyKeeper.Reliability.Tests;
 /// <summary>A user of the HTTP API, as an app would be: signed up, logged in, holding a token.</summary>
 public sealed class KeyKeeperClient(HttpClient http, string userName, string token)
 {
-    public const string Password = "correct horse battery staple";
+    public const string Password = "plum velvet harbor 42";
 
     public string UserName { get; } = userName;
 
