@@ -29,8 +29,6 @@ CREATE TABLE user_key_encryption
     PRIMARY KEY (service_id, grain_id_string)
 );
 
-CREATE INDEX user_key_encryption_by_key ON user_key_encryption USING gin (key_ids);
-
 CREATE TABLE user_deleted_keys
 (
     service_id      varchar(150) NOT NULL,
