@@ -1,6 +1,7 @@
 using KeyKeeper.Frontend.Authentication;
 using KeyKeeper.Frontend.Errors;
 using KeyKeeper.Frontend.Health;
+using KeyKeeper.Frontend.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Npgsql;
@@ -8,7 +9,7 @@ using Orleans.Serialization;
 
 namespace KeyKeeper.Frontend;
 
-/// <summary>Composition of the frontend: the Orleans client, authentication and error handling.</summary>
+/// <summary>Composition of the frontend: the Orleans client, authentication, rate limits and error handling.</summary>
 public static class FrontendServiceExtensions
 {
     /// <summary>The connection string name of the database (Aspire's <c>keysdb</c>).</summary>
@@ -39,7 +40,9 @@ public static class FrontendServiceExtensions
 
         builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
-        builder.Services.AddAuthorization();
+        builder.Services.AddAuthorizationBuilder().AddKeyKeeperPolicies();
+        builder.Services.AddKeyKeeperRateLimits(builder.Configuration);
+        builder.Services.AddSingleton(TimeProvider.System);
 
         builder.Services.AddHealthChecks().AddCheck<KeyStoreHealthCheck>("key-store");
         return builder;

@@ -11,9 +11,13 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapDefaultEndpoints();
 app.MapAccountApi();
+app.MapTwoFactorApi();
+app.MapAppTokensApi();
 app.MapKeysApi();
+app.MapKeyUseApi();
 app.MapAuditApi();
 app.Run();

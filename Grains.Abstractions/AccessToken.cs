@@ -5,41 +5,46 @@ using System.Text;
 namespace KeyKeeper.Grains.Abstractions;
 
 /// <summary>
-/// Bearer tokens are <c>kk1.{user}.{secret}</c>: the base64url username routes the token to its
-/// user's grain, which keeps only a SHA-256 hash of the secret, so a token can be checked and
-/// revoked without a second store. Clients treat the whole string as opaque.
+/// Bearer tokens are <c>kk1.{user}.{secret}</c> for a user's session and <c>kka1.{user}.{secret}</c>
+/// for an app token: the base64url username routes the token to its user's grain, which keeps
+/// only a SHA-256 hash of the secret, so a token can be checked and revoked without a second
+/// store. The prefix lets the frontend refuse an app token on managing routes before any grain
+/// call. Clients treat the whole string as opaque.
 /// </summary>
 public static class AccessToken
 {
-    private const string Prefix = "kk1.";
+    private const string SessionPrefix = "kk1.";
+    private const string AppPrefix = "kka1.";
     private const int SecretBytes = 32;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Makes a new token for a normalized username; returns the token and its secret part.</summary>
-    public static (string Token, string Secret) Create(string normalizedUserName)
+    public static (string Token, string Secret) Create(string normalizedUserName, TokenKind kind = TokenKind.Session)
     {
         var secret = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(SecretBytes));
         var user = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(normalizedUserName));
-        return ($"{Prefix}{user}.{secret}", secret);
+        return ($"{(kind == TokenKind.App ? AppPrefix : SessionPrefix)}{user}.{secret}", secret);
     }
 
-    /// <summary>Splits a token into its username and secret; false for anything malformed.</summary>
+    /// <summary>Splits a session token into its username and secret; false for anything malformed or an app token.</summary>
     public static bool TryParse(string? token, out string normalizedUserName, out string secret) =>
-        TryParse(token.AsSpan(), out normalizedUserName, out secret);
+        TryParse(token.AsSpan(), out var kind, out normalizedUserName, out secret) && kind == TokenKind.Session;
 
     /// <summary>
     /// Splits a token into its username and secret; false for anything malformed. Runs on every
     /// request, so it works on spans and allocates only the two strings it returns.
     /// </summary>
-    public static bool TryParse(ReadOnlySpan<char> token, out string normalizedUserName, out string secret)
+    public static bool TryParse(ReadOnlySpan<char> token, out TokenKind kind, out string normalizedUserName, out string secret)
     {
         normalizedUserName = secret = string.Empty;
-        if (token.Length > 512 || !token.StartsWith(Prefix, StringComparison.Ordinal))
+        kind = token.StartsWith(AppPrefix, StringComparison.Ordinal) ? TokenKind.App : TokenKind.Session;
+        var prefix = kind == TokenKind.App ? AppPrefix : SessionPrefix;
+        if (token.Length > 512 || !token.StartsWith(prefix, StringComparison.Ordinal))
         {
             return false;
         }
 
-        var rest = token[Prefix.Length..];
+        var rest = token[prefix.Length..];
         var dot = rest.IndexOf('.');
         if (dot < 0)
         {
@@ -83,4 +88,14 @@ public static class AccessToken
     /// <summary>The form in which a token secret is stored: hex SHA-256.</summary>
     public static string HashSecret(string secret) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+}
+
+/// <summary>Which kind of credential a token is.</summary>
+public enum TokenKind
+{
+    /// <summary>A login session: manages the account and its keys.</summary>
+    Session,
+
+    /// <summary>An app token: reads the plain values of the providers it was given, nothing else.</summary>
+    App,
 }

@@ -1,8 +1,9 @@
 namespace KeyKeeper.Grains.Abstractions;
 
-/// <summary>What happened to a key. Stored as text in the audit trail.</summary>
+/// <summary>What happened to a key or the account. Stored as text in the audit trail.</summary>
 public static class KeyAction
 {
+    // Keys (the entry names the provider).
     public const string Created = "created";
     public const string Updated = "updated";
     public const string Revealed = "revealed";
@@ -11,6 +12,22 @@ public static class KeyAction
     public const string Undeleted = "undeleted";
     public const string Purged = "purged";
     public const string Imported = "imported";
+
+    /// <summary>An app token read the user's key.</summary>
+    public const string Used = "used";
+
+    /// <summary>An app token was given the deployment's key (the user had none).</summary>
+    public const string UsedDeploymentKey = "used-deployment-key";
+
+    // The account (no provider).
+    public const string SignedIn = "signed-in";
+    public const string AuthenticationFailed = "authentication-failed";
+    public const string RecoveryCodeUsed = "recovery-code-used";
+    public const string PasswordChanged = "password-changed";
+    public const string TwoFactorEnabled = "2fa-enabled";
+    public const string TwoFactorDisabled = "2fa-disabled";
+    public const string AppTokenCreated = "app-token-created";
+    public const string AppTokenRevoked = "app-token-revoked";
 }
 
 /// <summary>One line of a user's audit trail: never a value or a hint of one.</summary>
@@ -21,6 +38,7 @@ public static class KeyAction
 /// <param name="At">When it happened.</param>
 /// <param name="SessionId">The session whose token made the change; null for the service itself (a purge after the recovery window).</param>
 /// <param name="ClientAddress">The address the request came from.</param>
+/// <param name="AppTokenId">The app token that read the key, or that was created or revoked.</param>
 [GenerateSerializer, Immutable, Alias("keykeeper.AuditEntry")]
 public sealed record AuditEntry(
     [property: Id(0)] long Id,
@@ -29,7 +47,8 @@ public sealed record AuditEntry(
     [property: Id(3)] int? Version,
     [property: Id(4)] DateTimeOffset At,
     [property: Id(5)] string? SessionId,
-    [property: Id(6)] string? ClientAddress);
+    [property: Id(6)] string? ClientAddress,
+    [property: Id(7)] string? AppTokenId);
 
 /// <summary>A page of the audit trail, newest first.</summary>
 /// <param name="Provider">Only this provider's entries.</param>

@@ -14,9 +14,12 @@ public interface IUserKeysGrain : IGrainWithStringKey
     [Alias("SignUp")]
     Task<bool> SignUpAsync(string password, string? email);
 
-    /// <summary>Checks the password and issues a new bearer token; null when the account or password is wrong.</summary>
+    /// <summary>
+    /// Checks the password (and the code, once 2FA is on) and issues a new session token. Throws
+    /// <see cref="TooManyAttemptsException"/> while the account is locked after failed attempts.
+    /// </summary>
     [Alias("Login")]
-    Task<IssuedToken?> LoginAsync(string password);
+    Task<LoginResult> LoginAsync(LoginAttempt attempt);
 
     /// <summary>Revokes the caller's session.</summary>
     [Alias("Logout")]
@@ -36,6 +39,46 @@ public interface IUserKeysGrain : IGrainWithStringKey
     /// </summary>
     [Alias("ChangePassword")]
     Task<bool> ChangePasswordAsync(CallerCredentials caller, string currentPassword, string newPassword);
+
+    /// <summary>Whether 2FA is on.</summary>
+    [Alias("GetTwoFactorStatus")]
+    Task<TwoFactorStatus> GetTwoFactorStatusAsync(CallerCredentials caller);
+
+    /// <summary>
+    /// Starts 2FA enrolment with a new TOTP secret (replacing an unconfirmed one); 2FA is on only
+    /// after <see cref="ConfirmTwoFactorAsync"/>. Throws <see cref="AccountConflictException"/> when 2FA is already on.
+    /// </summary>
+    [Alias("BeginTwoFactorEnrolment")]
+    Task<TwoFactorEnrolment> BeginTwoFactorEnrolmentAsync(CallerCredentials caller);
+
+    /// <summary>Turns 2FA on with a first code from the authenticator; returns the recovery codes (shown once), null for a wrong code.</summary>
+    [Alias("ConfirmTwoFactor")]
+    Task<IReadOnlyList<string>?> ConfirmTwoFactorAsync(CallerCredentials caller, string code);
+
+    /// <summary>Turns 2FA off; needs the password and a current code (or a recovery code); false when either is wrong.</summary>
+    [Alias("DisableTwoFactor")]
+    Task<bool> DisableTwoFactorAsync(CallerCredentials caller, string password, string code);
+
+    /// <summary>Creates an app token limited to reading the given providers' keys until it expires.</summary>
+    [Alias("CreateAppToken")]
+    Task<CreatedAppToken> CreateAppTokenAsync(CallerCredentials caller, AppTokenRequest request);
+
+    /// <summary>The user's app tokens that have not expired, newest first.</summary>
+    [Alias("ListAppTokens")]
+    Task<IReadOnlyList<AppTokenInfo>> ListAppTokensAsync(CallerCredentials caller);
+
+    /// <summary>Revokes an app token by id; false when there is no such token.</summary>
+    [Alias("RevokeAppToken")]
+    Task<bool> RevokeAppTokenAsync(CallerCredentials caller, string appTokenId);
+
+    /// <summary>
+    /// The plain value of a key, for an app token (the caller's secret is an app token's) that was
+    /// given the provider, else <see cref="ScopeDeniedException"/>. With
+    /// <paramref name="deploymentKeyAllowed"/>, the deployment's key fills in when the user has
+    /// none. Every use is in the audit trail before the value is returned; null when there is no key.
+    /// </summary>
+    [Alias("UseKey")]
+    Task<KeyForUse?> UseKeyAsync(CallerCredentials appCaller, string provider, bool deploymentKeyAllowed);
 
     /// <summary>The user's keys (not the deleted ones), masked, ordered by provider.</summary>
     [Alias("ListKeys")]

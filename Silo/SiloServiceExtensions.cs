@@ -107,6 +107,8 @@ public static class SiloServiceExtensions
         silo.Services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
         silo.Services.AddOptions<BearerTokenOptions>().BindConfiguration(BearerTokenOptions.SectionName);
         silo.Services.AddOptions<KeyLifecycleOptions>().BindConfiguration(KeyLifecycleOptions.SectionName);
+        silo.Services.AddOptions<AccountSecurityOptions>().BindConfiguration(AccountSecurityOptions.SectionName);
+        silo.Services.AddSingleton<DeploymentKeys>();
         silo.Services.AddSingleton<AuditLog>();
         silo.Services.AddHostedService<DeletedKeyPurger>();
         silo.Services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();

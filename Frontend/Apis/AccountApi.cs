@@ -1,6 +1,7 @@
 using System.Net.Mail;
 using KeyKeeper.Frontend.Authentication;
 using KeyKeeper.Grains.Abstractions;
+using KeyKeeper.Frontend.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KeyKeeper.Frontend.Apis;
@@ -12,7 +13,7 @@ public static class AccountApi
     {
         var account = routes.MapGroup("/api/account").WithTags("Account");
         account.MapPost("/signup", SignUpAsync);
-        account.MapPost("/login", LoginAsync);
+        account.MapPost("/login", LoginAsync).RequireRateLimiting(RateLimits.SignIn);
         account.MapPost("/logout", LogoutAsync).RequireAuthorization();
         account.MapGet("/sessions", ListSessionsAsync).RequireAuthorization();
         account.MapDelete("/sessions/{id}", RevokeSessionAsync).RequireAuthorization();
@@ -55,7 +56,7 @@ public static class AccountApi
     }
 
     public static async Task<Results<Ok<LoginResponse>, ValidationProblem, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, IGrainFactory grains)
+        LoginRequest request, IGrainFactory grains, HttpContext http)
     {
         if (string.IsNullOrEmpty(request.Password) || !UserName.TryNormalize(request.Username, out var userName, out _))
         {
@@ -65,11 +66,20 @@ public static class AccountApi
             });
         }
 
-        var issued = await grains.GetUserKeysGrain(userName).LoginAsync(request.Password);
-        return issued is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Login failed", detail: "The username or password is wrong.")
-            : TypedResults.Ok(new LoginResponse(issued.Token, issued.ExpiresAt));
+        var attempt = new LoginAttempt(request.Password, request.Totp, http.Connection.RemoteIpAddress?.ToString());
+        var result = await grains.GetUserKeysGrain(userName).LoginAsync(attempt);
+        return result.Status switch
+        {
+            LoginStatus.Succeeded => TypedResults.Ok(new LoginResponse(result.Token!.Token, result.Token.ExpiresAt)),
+            LoginStatus.TwoFactorRequired => LoginFailed("This account has two-factor authentication: send the code from the authenticator app (or a recovery code) as 'totp'.", twoFactorRequired: true),
+            LoginStatus.InvalidCode => LoginFailed("The authentication code is wrong, expired or already used.", twoFactorRequired: true),
+            _ => LoginFailed("The username or password is wrong.", twoFactorRequired: false),
+        };
     }
+
+    private static ProblemHttpResult LoginFailed(string detail, bool twoFactorRequired) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Login failed", detail: detail,
+            extensions: new Dictionary<string, object?> { ["twoFactorRequired"] = twoFactorRequired });
 
     public static async Task<Ok<IReadOnlyList<SessionInfo>>> ListSessionsAsync(Caller caller) =>
         TypedResults.Ok(await caller.Grain.ListSessionsAsync(caller.Credentials));
@@ -109,6 +119,9 @@ public sealed record SignUpRequest(string? Username, string? Password, string? E
 
 public sealed record SignedUp(string Username);
 
-public sealed record LoginRequest(string? Username, string? Password);
+/// <param name="Username">The username (any case).</param>
+/// <param name="Password">The password.</param>
+/// <param name="Totp">The current code from the authenticator app, or a recovery code, when the account has 2FA.</param>
+public sealed record LoginRequest(string? Username, string? Password, string? Totp);
 
 public sealed record LoginResponse(string Token, DateTimeOffset ExpiresAt);

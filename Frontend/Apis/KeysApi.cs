@@ -1,4 +1,5 @@
 using KeyKeeper.Frontend.Authentication;
+using KeyKeeper.Frontend.RateLimiting;
 using KeyKeeper.Grains.Abstractions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -17,7 +18,7 @@ public static class KeysApi
         keys.MapPost("/{provider}/undelete", UndeleteAsync);
         keys.MapGet("/{provider}/versions", ListVersionsAsync);
         keys.MapPost("/{provider}/versions/{version:int}/restore", RestoreAsync);
-        keys.MapPost("/{provider}/reveal", RevealAsync);
+        keys.MapPost("/{provider}/reveal", RevealAsync).RequireRateLimiting(RateLimits.Reveal);
         routes.MapGet("/api/deleted-keys", ListDeletedAsync).WithTags("Keys").RequireAuthorization();
         return routes;
     }

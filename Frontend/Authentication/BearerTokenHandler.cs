@@ -31,13 +31,14 @@ public sealed class BearerTokenHandler(
         }
 
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-            || !AccessToken.TryParse(header["Bearer ".Length..].Trim(), out var userName, out var secret))
+            || !AccessToken.TryParse(header["Bearer ".Length..].Trim(), out var kind, out var userName, out var secret))
         {
             return AuthenticateResult.Fail("The bearer token is malformed.");
         }
 
         Context.Items[typeof(TokenSecret)] = new TokenSecret(secret);
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userName)], SchemeName);
+        var scope = kind == TokenKind.App ? KeyKeeperPolicies.UseScope : KeyKeeperPolicies.ManageScope;
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userName), new Claim(KeyKeeperPolicies.ScopeClaim, scope)], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
@@ -54,6 +55,24 @@ public sealed class BearerTokenHandler(
                 Status = StatusCodes.Status401Unauthorized,
                 Title = "Authentication required",
                 Detail = failure ?? "Send the token from POST /api/account/login as 'Authorization: Bearer <token>'.",
+            },
+        });
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        var isAppToken = Context.User.HasClaim(KeyKeeperPolicies.ScopeClaim, KeyKeeperPolicies.UseScope);
+        await problemDetails.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status403Forbidden,
+                Title = "Not allowed with this token",
+                Detail = isAppToken
+                    ? "An app token can only read key values (GET /api/keys/{provider}/value and /effective); managing keys or the account needs a login session."
+                    : "Key values for apps are read with an app token (POST /api/account/app-tokens); a login session reveals a key with POST /api/keys/{provider}/reveal.",
             },
         });
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using KeyKeeper.Frontend.Authentication;
 using KeyKeeper.Grains.Abstractions;
@@ -28,6 +29,10 @@ public sealed partial class ServiceExceptionHandler(IProblemDetailsService probl
         {
             context.Response.Headers.WWWAuthenticate = BearerTokenHandler.SchemeName;
         }
+        else if (exception is TooManyAttemptsException tooMany)
+        {
+            context.Response.Headers.RetryAfter = RetryAfterSeconds(tooMany).ToString(CultureInfo.InvariantCulture);
+        }
 
         context.Response.StatusCode = status;
         var problem = new ProblemDetailsContext
@@ -57,6 +62,12 @@ public sealed partial class ServiceExceptionHandler(IProblemDetailsService probl
             (StatusCodes.Status412PreconditionFailed, "Changed elsewhere", mismatch.Message),
         SessionRejectedException rejected =>
             (StatusCodes.Status401Unauthorized, "Authentication required", rejected.Message),
+        ScopeDeniedException denied =>
+            (StatusCodes.Status403Forbidden, "Not allowed with this token", denied.Message),
+        TooManyAttemptsException tooMany =>
+            (StatusCodes.Status429TooManyRequests, "Too many attempts", $"Too many failed attempts: the account is locked. Try again in {RetryAfterSeconds(tooMany)} seconds."),
+        AccountConflictException conflict =>
+            (StatusCodes.Status409Conflict, "Conflict", conflict.Message),
         KeyStoreUnavailableException unavailable =>
             (StatusCodes.Status503ServiceUnavailable, "Key store unavailable", unavailable.Message),
         ArgumentException argument =>
@@ -65,6 +76,8 @@ public sealed partial class ServiceExceptionHandler(IProblemDetailsService probl
             (StatusCodes.Status503ServiceUnavailable, "Key store unavailable", "The key store cannot be reached right now. Nothing was changed; please try again."),
         _ => (StatusCodes.Status500InternalServerError, "Unexpected error", "The request failed unexpectedly."),
     };
+
+    private static int RetryAfterSeconds(TooManyAttemptsException exception) => (int)Math.Ceiling(Math.Max(1, exception.RetryAfter.TotalSeconds));
 
     [LoggerMessage(LogLevel.Error, "{Method} {Path} failed.")]
     private partial void LogFailure(Exception exception, string method, string path);

@@ -12,7 +12,7 @@ namespace KeyKeeper.Silo.Grains;
 public sealed class AuditLog(NpgsqlDataSource database, IOptions<ClusterOptions> cluster)
 {
     private const string Query = """
-        SELECT id, provider, action, key_version, occurred_at, session_id, client_address
+        SELECT id, provider, action, key_version, occurred_at, session_id, client_address, app_token_id
         FROM key_audit
         WHERE service_id = $1 AND user_name = $2
           AND ($3::text IS NULL OR provider = $3)
@@ -47,7 +47,8 @@ public sealed class AuditLog(NpgsqlDataSource database, IOptions<ClusterOptions>
                 reader.IsDBNull(3) ? null : reader.GetInt32(3),
                 new DateTimeOffset(reader.GetDateTime(4), TimeSpan.Zero),
                 reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6)));
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7)));
         }
 
         if (items.Count <= limit)

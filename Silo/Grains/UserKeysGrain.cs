@@ -11,7 +11,8 @@ using Orleans.Storage;
 namespace KeyKeeper.Silo.Grains;
 
 /// <summary>
-/// One user's account, sessions and encrypted keys with their versions. Every change — and its
+/// One user's account, sessions and encrypted keys with their versions (the account, 2FA and app
+/// tokens are in the other parts of this class). Every change — and its
 /// audit record, in the same row write — is written through to PostgreSQL before the call
 /// returns; a change whose write fails is undone in memory too, so nothing unsaved is ever shown
 /// as saved.
@@ -23,6 +24,8 @@ public sealed partial class UserKeysGrain(
     IPasswordHasher<UserAccount> passwordHasher,
     IOptions<BearerTokenOptions> bearerTokens,
     IOptions<KeyLifecycleOptions> lifecycle,
+    IOptions<AccountSecurityOptions> accountSecurity,
+    DeploymentKeys deploymentKeys,
     TimeProvider time,
     ILogger<UserKeysGrain> logger) : Grain, IUserKeysGrain, IUserKeysMaintenance
 {
@@ -30,10 +33,6 @@ public sealed partial class UserKeysGrain(
     public const string StateName = "user-keys";
 
     public const string StorageName = "keys-store";
-
-    // Hashed once, so that a login for an unknown user costs as much as one for a known user.
-    private static readonly Lazy<string> UnknownUserHash = new(() =>
-        new PasswordHasher<UserAccount>().HashPassword(null!, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
 
     // Masking decrypts, so each provider's mask is kept for its current version; cleared on every write.
     private readonly Dictionary<string, (int Version, string? Masked)> _masks = new(StringComparer.Ordinal);
@@ -61,121 +60,6 @@ public sealed partial class UserKeysGrain(
     {
         ForgetDataKey();
         return Task.CompletedTask;
-    }
-
-    public async Task<bool> SignUpAsync(string password, string? email)
-    {
-        if (state.State.Account is not null)
-        {
-            return false;
-        }
-
-        if (!Password.TryValidate(password, out var error))
-        {
-            throw new ArgumentException(error, nameof(password));
-        }
-
-        var account = new UserAccount(UserName, email, passwordHasher.HashPassword(null!, password), time.GetUtcNow());
-        await ChangeAsync(s =>
-        {
-            s.Account = account;
-            return Changed(true);
-        });
-        LogSignedUp(UserName);
-        return true;
-    }
-
-    public async Task<IssuedToken?> LoginAsync(string password)
-    {
-        var account = state.State.Account;
-        var result = passwordHasher.VerifyHashedPassword(account!, account?.PasswordHash ?? UnknownUserHash.Value, password ?? string.Empty);
-        if (account is null || result == PasswordVerificationResult.Failed)
-        {
-            return null;
-        }
-
-        var now = time.GetUtcNow();
-        var (token, secret) = AccessToken.Create(UserName);
-        var session = new UserSession(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), now, now + bearerTokens.Value.TokenLifetime);
-        var rehash = result == PasswordVerificationResult.SuccessRehashNeeded ? passwordHasher.HashPassword(account, password!) : null;
-
-        await ChangeAsync(s =>
-        {
-            RemoveExpiredSessions(s, now);
-            while (s.Sessions.Count >= bearerTokens.Value.MaxSessionsPerUser)
-            {
-                s.Sessions.Remove(s.Sessions.MinBy(pair => pair.Value.CreatedAt).Key);
-            }
-
-            s.Sessions[AccessToken.HashSecret(secret)] = session;
-            if (rehash is not null)
-            {
-                s.Account = account with { PasswordHash = rehash };
-            }
-
-            return Changed(true);
-        });
-
-        return new IssuedToken(token, session.ExpiresAt, session.Id);
-    }
-
-    public async Task LogoutAsync(CallerCredentials caller)
-    {
-        RequireSession(caller);
-        var tokenHash = AccessToken.HashSecret(caller.TokenSecret);
-        await ChangeAsync(s => Changed(s.Sessions.Remove(tokenHash)));
-    }
-
-    public Task<IReadOnlyList<SessionInfo>> ListSessionsAsync(CallerCredentials caller)
-    {
-        var current = RequireSession(caller);
-        var now = time.GetUtcNow();
-        IReadOnlyList<SessionInfo> sessions = [.. state.State.Sessions.Values
-            .Where(session => session.ExpiresAt > now)
-            .OrderByDescending(session => session.CreatedAt)
-            .Select(session => new SessionInfo(session.Id, session.CreatedAt, session.ExpiresAt, session.Id == current.Id))];
-        return Task.FromResult(sessions);
-    }
-
-    public async Task<bool> RevokeSessionAsync(CallerCredentials caller, string sessionId)
-    {
-        RequireSession(caller);
-        return await ChangeAsync(s =>
-        {
-            var now = time.GetUtcNow();
-            var hash = s.Sessions.FirstOrDefault(pair => pair.Value.Id == sessionId && pair.Value.ExpiresAt > now).Key;
-            return hash is not null && s.Sessions.Remove(hash) ? Changed(true) : Unchanged(false);
-        });
-    }
-
-    public async Task<bool> ChangePasswordAsync(CallerCredentials caller, string currentPassword, string newPassword)
-    {
-        var current = RequireSession(caller);
-        var account = state.State.Account!;
-        if (passwordHasher.VerifyHashedPassword(account, account.PasswordHash, currentPassword ?? string.Empty) == PasswordVerificationResult.Failed)
-        {
-            return false;
-        }
-
-        if (!Password.TryValidate(newPassword, out var error))
-        {
-            throw new ArgumentException(error, nameof(newPassword));
-        }
-
-        var hash = passwordHasher.HashPassword(account, newPassword);
-        await ChangeAsync(s =>
-        {
-            s.Account = s.Account! with { PasswordHash = hash };
-            // Whoever else held a token may have learnt the old password: only this session stays.
-            foreach (var (tokenHash, _) in s.Sessions.Where(pair => pair.Value.Id != current.Id).ToList())
-            {
-                s.Sessions.Remove(tokenHash);
-            }
-
-            return Changed(true);
-        });
-        LogPasswordChanged(UserName);
-        return true;
     }
 
     public Task<IReadOnlyList<KeyEntry>> ListKeysAsync(CallerCredentials caller)
@@ -662,25 +546,11 @@ public sealed partial class UserKeysGrain(
         (_dataKey, _dataKeySource) = (null, null);
     }
 
-    private static void RemoveExpiredSessions(UserKeysState s, DateTimeOffset now)
-    {
-        foreach (var (hash, _) in s.Sessions.Where(pair => pair.Value.ExpiresAt <= now).ToList())
-        {
-            s.Sessions.Remove(hash);
-        }
-    }
-
     private static bool FixedTimeEquals(string a, string b) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
 
     /// <summary>What a change returns, and its audit records; null audit means nothing changed and nothing is written.</summary>
     private readonly record struct Outcome<T>(T Result, AuditRecord[]? Audit);
-
-    [LoggerMessage(LogLevel.Information, "User {UserName} signed up.")]
-    private partial void LogSignedUp(string userName);
-
-    [LoggerMessage(LogLevel.Information, "User {UserName} changed the password; every other session was revoked.")]
-    private partial void LogPasswordChanged(string userName);
 
     [LoggerMessage(LogLevel.Debug, "User {UserName} saved version {Version} of the {Provider} key.")]
     private partial void LogKeySaved(string userName, string provider, int version);

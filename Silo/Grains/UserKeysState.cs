@@ -42,6 +42,18 @@ public sealed class UserKeysState
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<AuditRecord> PendingAudit { get; set; } = [];
 
+    /// <summary>TOTP two-factor authentication: on once <see cref="TwoFactorState.EnabledAt"/> is set.</summary>
+    [Id(6)]
+    public TwoFactorState? TwoFactor { get; set; }
+
+    /// <summary>Recent failed passwords and codes; null when there are none to remember.</summary>
+    [Id(7)]
+    public LoginThrottle? Throttle { get; set; }
+
+    /// <summary>SHA-256 of an app token's secret → the token.</summary>
+    [Id(8)]
+    public Dictionary<string, AppToken> AppTokens { get; set; } = new(StringComparer.Ordinal);
+
     public UserKeysState Snapshot() => new()
     {
         Account = Account,
@@ -50,6 +62,9 @@ public sealed class UserKeysState
         DataKey = DataKey,
         Providers = new(Providers, StringComparer.Ordinal),
         PendingAudit = PendingAudit,
+        TwoFactor = TwoFactor,
+        Throttle = Throttle,
+        AppTokens = new(AppTokens, StringComparer.Ordinal),
     };
 }
 
@@ -96,7 +111,8 @@ public sealed record AuditRecord(
     [property: Id(3)] int? Version,
     [property: Id(4)] DateTimeOffset At,
     [property: Id(5)] string? SessionId,
-    [property: Id(6)] string? ClientAddress);
+    [property: Id(6)] string? ClientAddress,
+    [property: Id(7)] string? AppTokenId = null);
 
 /// <summary>A bearer-token session; the token itself is never stored.</summary>
 [GenerateSerializer, Immutable, Alias("keykeeper.UserSession")]
@@ -104,3 +120,27 @@ public sealed record UserSession(
     [property: Id(0)] string Id,
     [property: Id(1)] DateTimeOffset CreatedAt,
     [property: Id(2)] DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// The TOTP secret, sealed with the user's data key like every key value, and the hashes of the
+/// unused recovery codes. <see cref="LastUsedStep"/> is the time step of the last code accepted:
+/// a code is only accepted for a later step, so a code seen once cannot be replayed.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("keykeeper.TwoFactorState")]
+public sealed record TwoFactorState(
+    [property: Id(0)] byte[] SealedSecret,
+    [property: Id(1)] DateTimeOffset? EnabledAt,
+    [property: Id(2)] IReadOnlyList<string> RecoveryCodeHashes,
+    [property: Id(3)] long LastUsedStep)
+{
+    public bool IsEnabled => EnabledAt is not null;
+}
+
+/// <summary>An app token (see <see cref="KeyKeeper.Grains.Abstractions.AppTokenInfo"/>); the token itself is never stored.</summary>
+[GenerateSerializer, Immutable, Alias("keykeeper.AppToken")]
+public sealed record AppToken(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] IReadOnlyList<string> Providers,
+    [property: Id(3)] DateTimeOffset CreatedAt,
+    [property: Id(4)] DateTimeOffset ExpiresAt);

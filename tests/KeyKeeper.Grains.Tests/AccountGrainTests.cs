@@ -22,7 +22,7 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
     {
         var user = await TestUsers.SignUpAsync(fixture.Grains);
 
-        var issued = await user.Grain.LoginAsync(TestUsers.Password);
+        var issued = await user.Grain.TryLoginAsync(TestUsers.Password);
 
         Assert.NotNull(issued);
         Assert.True(AccessToken.TryParse(issued.Token, out var tokenUser, out var secret));
@@ -71,15 +71,15 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
     {
         var user = await TestUsers.SignUpAsync(fixture.Grains);
 
-        Assert.Null(await user.Grain.LoginAsync("not the password at all"));
-        Assert.Null(await fixture.Grains.GetUserKeysGrain($"nobody-{Guid.NewGuid():N}").LoginAsync(TestUsers.Password));
+        Assert.Null(await user.Grain.TryLoginAsync("not the password at all"));
+        Assert.Null(await fixture.Grains.GetUserKeysGrain($"nobody-{Guid.NewGuid():N}").TryLoginAsync(TestUsers.Password));
     }
 
     [Fact]
     public async Task SessionsCanBeListedAndRevokedOneByOne()
     {
         var user = await TestUsers.SignUpAsync(fixture.Grains);
-        var other = await user.Grain.LoginAsync(TestUsers.Password);
+        var other = await user.Grain.TryLoginAsync(TestUsers.Password);
         Assert.True(AccessToken.TryParse(other!.Token, out _, out var otherSecret));
 
         var sessions = await user.Grain.ListSessionsAsync(user.Credentials);
@@ -98,7 +98,7 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
     public async Task ChangingThePasswordRevokesEveryOtherSession()
     {
         var user = await TestUsers.SignUpAsync(fixture.Grains);
-        var other = await user.Grain.LoginAsync(TestUsers.Password);
+        var other = await user.Grain.TryLoginAsync(TestUsers.Password);
         Assert.True(AccessToken.TryParse(other!.Token, out _, out var otherSecret));
         const string newPassword = "a brand new password 2026";
 
@@ -109,7 +109,7 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
         await Assert.ThrowsAsync<SessionRejectedException>(() => user.Grain.ListKeysAsync(new CallerCredentials(otherSecret, null)));
         Assert.Empty(await user.ListKeysAsync());
         await fixture.DeactivateAllAsync();
-        Assert.Null(await user.Grain.LoginAsync(TestUsers.Password));
-        Assert.NotNull(await user.Grain.LoginAsync(newPassword));
+        Assert.Null(await user.Grain.TryLoginAsync(TestUsers.Password));
+        Assert.NotNull(await user.Grain.TryLoginAsync(newPassword));
     }
 }

@@ -23,6 +23,12 @@ public sealed class ClusterFixture : IAsyncLifetime
     public const string KeyId = "test-k1";
     public const string KeySecret = "grain-tests-key-encryption-secret-0123456789";
 
+    /// <summary>The deployment's default groq key in these clusters (a made-up value of the right shape).</summary>
+    public const string DeploymentGroqKey = "gsk_deploymentdefault0123456789abcdefghijklmnopqrstuvwx";
+
+    /// <summary>The first lock after failed attempts (the default number of them), short enough to wait out in a test.</summary>
+    public static readonly TimeSpan FirstLockout = TimeSpan.FromSeconds(2);
+
     private readonly string _serviceId = $"grain-tests-{Guid.NewGuid():N}";
 
     /// <summary>SQL for a user-keys row's state (its second line; the first is the header the database reads).</summary>
@@ -80,6 +86,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.Options.ServiceId = serviceId;
         builder.Properties[$"ConnectionStrings:{SiloServiceExtensions.DatabaseName}"] = ConnectionString;
         builder.Properties["KeyEncryption:ActiveKeyId"] = activeKeyId;
+        builder.Properties["DeploymentKeys:groq"] = DeploymentGroqKey;
+        builder.Properties["AccountSecurity:FirstLockout"] = FirstLockout.ToString();
         foreach (var (id, secret) in keys)
         {
             builder.Properties[$"KeyEncryption:Keys:{id}"] = secret;

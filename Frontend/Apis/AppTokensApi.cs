@@ -1,0 +1,50 @@
+using KeyKeeper.Frontend.Authentication;
+using KeyKeeper.Grains.Abstractions;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace KeyKeeper.Frontend.Apis;
+
+/// <summary>The caller's app tokens: create (the token is shown once), list, revoke.</summary>
+public static class AppTokensApi
+{
+    public static RouteGroupBuilder MapAppTokensApi(this IEndpointRouteBuilder routes)
+    {
+        var tokens = routes.MapGroup("/api/account/app-tokens").WithTags("App tokens").RequireAuthorization();
+        tokens.MapPost("/", CreateAsync);
+        tokens.MapGet("/", ListAsync);
+        tokens.MapDelete("/{id}", RevokeAsync);
+        return tokens;
+    }
+
+    public static async Task<Results<Created<CreatedAppToken>, ValidationProblem>> CreateAsync(
+        CreateAppTokenRequest request, Caller caller, TimeProvider time)
+    {
+        var errors = AppTokenRequest.Validate(request.Name, request.Providers, request.ExpiresAt, time.GetUtcNow());
+        if (request.Scope is { } scope && scope != KeyKeeperPolicies.UseScope)
+        {
+            errors["scope"] = ["App tokens have the 'use' scope only (read the plain values of the chosen providers); managing keys needs a login session."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var created = await caller.Grain.CreateAppTokenAsync(caller.Credentials, new AppTokenRequest(request.Name!, request.Providers!.Select(p => p!).ToList(), request.ExpiresAt!.Value));
+        return TypedResults.Created($"/api/account/app-tokens/{created.Info.Id}", created);
+    }
+
+    public static async Task<Ok<IReadOnlyList<AppTokenInfo>>> ListAsync(Caller caller) =>
+        TypedResults.Ok(await caller.Grain.ListAppTokensAsync(caller.Credentials));
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string id, Caller caller) =>
+        id.Length <= 64 && await caller.Grain.RevokeAppTokenAsync(caller.Credentials, id)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such app token", detail: "There is no app token with this id.");
+}
+
+/// <param name="Name">What the token is for, e.g. "chat-backend".</param>
+/// <param name="Providers">The providers whose keys it may read.</param>
+/// <param name="ExpiresAt">When it stops working (at most a year away).</param>
+/// <param name="Scope">Optional; only "use" is possible.</param>
+public sealed record CreateAppTokenRequest(string? Name, IReadOnlyList<string?>? Providers, DateTimeOffset? ExpiresAt, string? Scope);

@@ -1,0 +1,50 @@
+using KeyKeeper.Frontend.Authentication;
+using KeyKeeper.Frontend.RateLimiting;
+using KeyKeeper.Grains.Abstractions;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace KeyKeeper.Frontend.Apis;
+
+/// <summary>Plain key values for the AI app that holds an app token; every read is audited by the grain.</summary>
+public static class KeyUseApi
+{
+    public static RouteGroupBuilder MapKeyUseApi(this IEndpointRouteBuilder routes)
+    {
+        var use = routes.MapGroup("/api/keys/{provider}").WithTags("Key use")
+            .RequireAuthorization(KeyKeeperPolicies.UseKeys)
+            .RequireRateLimiting(RateLimits.KeyUse);
+        use.MapGet("/value", GetValueAsync);
+        use.MapGet("/effective", GetEffectiveAsync);
+        return use;
+    }
+
+    /// <summary>The user's own key for the provider.</summary>
+    public static Task<Results<Ok<KeyValueResponse>, ProblemHttpResult, ValidationProblem>> GetValueAsync(string provider, Caller caller) =>
+        UseAsync(provider, caller, deploymentKeyAllowed: false);
+
+    /// <summary>The user's own key, or else the deployment's key for the provider; the answer says which.</summary>
+    public static Task<Results<Ok<KeyValueResponse>, ProblemHttpResult, ValidationProblem>> GetEffectiveAsync(string provider, Caller caller) =>
+        UseAsync(provider, caller, deploymentKeyAllowed: true);
+
+    private static async Task<Results<Ok<KeyValueResponse>, ProblemHttpResult, ValidationProblem>> UseAsync(
+        string provider, Caller caller, bool deploymentKeyAllowed)
+    {
+        if (!ProviderName.IsValid(provider))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["provider"] = [ProviderName.Rule] });
+        }
+
+        return await caller.Grain.UseKeyAsync(caller.Credentials, provider, deploymentKeyAllowed) is { } key
+            ? TypedResults.Ok(new KeyValueResponse(key.Provider, key.Source == KeySource.User ? "user" : "deployment", key.Value, key.Version))
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such key",
+                detail: deploymentKeyAllowed
+                    ? $"The user has no {provider} key and the deployment has no default {provider} key."
+                    : $"The user has no {provider} key.");
+    }
+}
+
+/// <param name="Provider">The provider.</param>
+/// <param name="Source">"user" for the user's own key, "deployment" for the deployment's default.</param>
+/// <param name="Value">The plain key value.</param>
+/// <param name="Version">The user's key version (null for the deployment's key).</param>
+public sealed record KeyValueResponse(string Provider, string Source, string Value, int? Version);

@@ -1,0 +1,40 @@
+namespace KeyKeeper.Grains.Abstractions;
+
+/// <summary>A 2FA enrolment waiting for its first code: the secret to put into an authenticator app.</summary>
+/// <param name="Secret">The base32 TOTP secret (RFC 6238: SHA-1, 6 digits, 30 s).</param>
+/// <param name="OtpAuthUri">The same as an <c>otpauth://totp/…</c> URI, for a QR code.</param>
+[GenerateSerializer, Immutable, Alias("keykeeper.TwoFactorEnrolment")]
+public sealed record TwoFactorEnrolment(
+    [property: Id(0)] string Secret,
+    [property: Id(1)] string OtpAuthUri);
+
+/// <summary>Whether 2FA is on, and how many recovery codes are left.</summary>
+[GenerateSerializer, Immutable, Alias("keykeeper.TwoFactorStatus")]
+public sealed record TwoFactorStatus(
+    [property: Id(0)] bool Enabled,
+    [property: Id(1)] bool EnrolmentPending,
+    [property: Id(2)] int RecoveryCodesLeft);
+
+/// <summary>The shapes of authentication codes: six TOTP digits, or a recovery code.</summary>
+public static class AuthenticationCode
+{
+    public const int TotpDigits = 6;
+
+    /// <summary>Recovery codes are 10 characters of an unambiguous alphabet, shown as xxxxx-xxxxx.</summary>
+    public const int RecoveryCodeLength = 10;
+
+    public const string RecoveryAlphabet = "abcdefghjkmnpqrstuvwxyz23456789";
+
+    public static bool IsTotp(string code) => code.Length == TotpDigits && code.All(char.IsAsciiDigit);
+
+    /// <summary>A recovery code as typed (any case, with or without the dash, spaces around) in its stored form; null when it cannot be one.</summary>
+    public static string? NormalizeRecoveryCode(string code)
+    {
+        var compact = code.Trim().Replace("-", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
+        return compact.Length == RecoveryCodeLength && compact.All(RecoveryAlphabet.Contains) ? compact : null;
+    }
+
+    /// <summary>A code from a form or JSON body, spaces removed (authenticator apps show "123 456"); null when empty.</summary>
+    public static string? Clean(string? code) =>
+        string.IsNullOrWhiteSpace(code) ? null : code.Replace(" ", string.Empty, StringComparison.Ordinal).Trim();
+}

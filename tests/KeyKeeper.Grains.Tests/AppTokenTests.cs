@@ -1,0 +1,102 @@
+using KeyKeeper.Grains.Abstractions;
+
+namespace KeyKeeper.Grains.Tests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class AppTokenTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task AnAppTokenReadsTheValuesOfItsProvidersOnlyAndEveryReadIsAudited()
+    {
+        var user = await TestUsers.SignUpAsync(fixture.Grains);
+        var openai = TestUsers.NewKeyValue("openai");
+        await user.SaveKeyAsync("openai", openai);
+        await user.SaveKeyAsync("anthropic", TestUsers.NewKeyValue("anthropic"));
+        var app = await CreateAsync(user, ["openai"]);
+
+        var used = await user.Grain.UseKeyAsync(app.Caller, "openai", deploymentKeyAllowed: false);
+
+        Assert.Equal(new KeyForUse("openai", KeySource.User, openai, 1), used);
+        await Assert.ThrowsAsync<ScopeDeniedException>(() => user.Grain.UseKeyAsync(app.Caller, "anthropic", deploymentKeyAllowed: false));
+        var audit = (await user.GetAuditAsync("openai")).Items[0];
+        Assert.Equal((KeyAction.Used, 1, app.Created.Info.Id, "198.51.100.9"), (audit.Action, audit.Version, audit.AppTokenId, audit.ClientAddress));
+        var listed = Assert.Single(await user.Grain.ListAppTokensAsync(user.Credentials));
+        Assert.Equal((app.Created.Info.Id, "chat-backend", "openai"), (listed.Id, listed.Name, Assert.Single(listed.Providers)));
+        Assert.DoesNotContain(app.Created.Token, Assert.Single(await fixture.Postgres.QueryAsync(ClusterFixture.Database,
+            $"SELECT convert_from(payload, 'UTF8') FROM grain_state WHERE grain_id_string = 'user/{user.Name}'"))!);
+    }
+
+    [Fact]
+    public async Task AnAppTokenCannotManageAndASessionCannotUseTheAppRoute()
+    {
+        var user = await TestUsers.SignUpAsync(fixture.Grains);
+        await user.SaveKeyAsync("openai", TestUsers.NewKeyValue("openai"));
+        var app = await CreateAsync(user, ["openai"]);
+
+        await Assert.ThrowsAsync<SessionRejectedException>(() => user.Grain.ListKeysAsync(app.Caller));
+        await Assert.ThrowsAsync<SessionRejectedException>(() => user.Grain.RevealKeyAsync(app.Caller, "openai"));
+        await Assert.ThrowsAsync<SessionRejectedException>(() => user.Grain.SaveKeyAsync(app.Caller, "openai", TestUsers.NewKeyValue("openai"), null));
+        await Assert.ThrowsAsync<SessionRejectedException>(() => user.Grain.CreateAppTokenAsync(app.Caller, new AppTokenRequest("x", ["openai"], DateTimeOffset.UtcNow.AddDays(1))));
+        await Assert.ThrowsAsync<SessionRejectedException>(() => user.Grain.UseKeyAsync(user.Credentials, "openai", deploymentKeyAllowed: false));
+    }
+
+    [Fact]
+    public async Task ARevokedOrExpiredAppTokenStopsWorking()
+    {
+        var user = await TestUsers.SignUpAsync(fixture.Grains);
+        await user.SaveKeyAsync("openai", TestUsers.NewKeyValue("openai"));
+        var revoked = await CreateAsync(user, ["openai"]);
+        var expiring = await CreateAsync(user, ["openai"], DateTimeOffset.UtcNow.AddSeconds(2));
+        Assert.NotNull(await user.Grain.UseKeyAsync(expiring.Caller, "openai", deploymentKeyAllowed: false));
+
+        Assert.True(await user.Grain.RevokeAppTokenAsync(user.Credentials, revoked.Created.Info.Id));
+        Assert.False(await user.Grain.RevokeAppTokenAsync(user.Credentials, revoked.Created.Info.Id));
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+
+        await Assert.ThrowsAsync<SessionRejectedException>(() => user.Grain.UseKeyAsync(revoked.Caller, "openai", deploymentKeyAllowed: false));
+        await Assert.ThrowsAsync<SessionRejectedException>(() => user.Grain.UseKeyAsync(expiring.Caller, "openai", deploymentKeyAllowed: false));
+        Assert.Empty(await user.Grain.ListAppTokensAsync(user.Credentials));
+    }
+
+    [Fact]
+    public async Task TheDeploymentKeyFillsInOnlyWhereTheUserHasNoKeyOfTheirOwn()
+    {
+        var user = await TestUsers.SignUpAsync(fixture.Grains);
+        var app = await CreateAsync(user, ["groq", "openai"]);
+
+        Assert.Null(await user.Grain.UseKeyAsync(app.Caller, "groq", deploymentKeyAllowed: false));
+        Assert.Equal(new KeyForUse("groq", KeySource.Deployment, ClusterFixture.DeploymentGroqKey, null),
+            await user.Grain.UseKeyAsync(app.Caller, "groq", deploymentKeyAllowed: true));
+        Assert.Null(await user.Grain.UseKeyAsync(app.Caller, "openai", deploymentKeyAllowed: true));
+
+        var own = TestUsers.NewKeyValue("groq");
+        await user.SaveKeyAsync("groq", own);
+        Assert.Equal(new KeyForUse("groq", KeySource.User, own, 1), await user.Grain.UseKeyAsync(app.Caller, "groq", deploymentKeyAllowed: true));
+        Assert.Equal([KeyAction.Used, KeyAction.Created, KeyAction.UsedDeploymentKey],
+            (await user.GetAuditAsync("groq")).Items.Select(entry => entry.Action));
+    }
+
+    [Fact]
+    public async Task BadRequestsAreRefusedAndNothingIsStored()
+    {
+        var user = await TestUsers.SignUpAsync(fixture.Grains);
+        var now = DateTimeOffset.UtcNow;
+
+        await Assert.ThrowsAsync<ArgumentException>(() => user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest(" ", ["openai"], now.AddDays(1))));
+        await Assert.ThrowsAsync<ArgumentException>(() => user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest("app", [], now.AddDays(1))));
+        await Assert.ThrowsAsync<ArgumentException>(() => user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest("app", ["Not A Provider"], now.AddDays(1))));
+        await Assert.ThrowsAsync<ArgumentException>(() => user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest("app", ["openai"], now.AddDays(-1))));
+        await Assert.ThrowsAsync<ArgumentException>(() => user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest("app", ["openai"], now.AddYears(2))));
+
+        Assert.Empty(await user.Grain.ListAppTokensAsync(user.Credentials));
+    }
+
+    private static async Task<(CreatedAppToken Created, CallerCredentials Caller)> CreateAsync(
+        SignedInUser user, IReadOnlyList<string> providers, DateTimeOffset? expiresAt = null)
+    {
+        var created = await user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest("chat-backend", providers, expiresAt ?? DateTimeOffset.UtcNow.AddDays(30)));
+        Assert.True(AccessToken.TryParse(created.Token, out var kind, out var userName, out var secret));
+        Assert.Equal((TokenKind.App, user.Name), (kind, userName));
+        return (created, new CallerCredentials(secret, "198.51.100.9"));
+    }
+}
