@@ -54,6 +54,8 @@ public sealed class BenchmarkDeployment : IAsyncDisposable
             ["Orleans:ServiceId"] = ServiceId,
             ["KeyEncryption:ActiveKeyId"] = "k1",
             ["KeyEncryption:Keys:k1"] = "benchmark-key-encryption-secret-0123456789abcdef",
+            // Load tests sign in hundreds of users from one loopback address.
+            ["RateLimits:SignInsPerMinutePerAddress"] = "1000000",
             // As deployed, not as ServiceProcess's Development default.
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",

@@ -14,6 +14,9 @@ public sealed class AppFixture : IAsyncLifetime
 {
     public const string Database = "keysdb";
 
+    /// <summary>The deployment's default groq key (a made-up value of the right shape).</summary>
+    public const string DeploymentGroqKey = "gsk_frontendtestsdeploymentdefault0123456789abcdefghij";
+
     private SiloHost? _silo;
     private FrontendFactory? _frontend;
 
@@ -37,6 +40,10 @@ public sealed class AppFixture : IAsyncLifetime
             ["Orleans:GatewayPort"] = LoopbackPort.Next().ToString(),
             ["KeyEncryption:ActiveKeyId"] = "test-k1",
             ["KeyEncryption:Keys:test-k1"] = "frontend-tests-key-encryption-secret-0123456789",
+            ["DeploymentKeys:groq"] = DeploymentGroqKey,
+            // Every test signs in from 127.0.0.1: the per-address limits get their own frontend in RateLimitTests.
+            ["RateLimits:SignInsPerMinutePerAddress"] = "1000000",
+            ["RateLimits:RevealsPerMinutePerUser"] = "1000000",
         };
         _silo = await SiloHost.StartAsync(Settings, Logs);
         StartFrontend();
@@ -49,6 +56,20 @@ public sealed class AppFixture : IAsyncLifetime
     {
         await _frontend!.DisposeAsync();
         StartFrontend();
+    }
+
+    /// <summary>Another frontend on the same cluster with some settings changed; the caller disposes it.</summary>
+    public FrontendFactory StartExtraFrontend(IReadOnlyDictionary<string, string?> overrides)
+    {
+        var settings = new Dictionary<string, string?>(Settings);
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+
+        var frontend = new FrontendFactory(settings, Logs);
+        frontend.StartServer();
+        return frontend;
     }
 
     /// <summary>Starts one more silo in the same cluster (its own ports), found through the database.</summary>

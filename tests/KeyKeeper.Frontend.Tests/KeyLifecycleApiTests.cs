@@ -112,14 +112,14 @@ public sealed class KeyLifecycleApiTests(AppFixture fixture)
         await _client.SaveKeyAsync(other, "openai", OpenAiKey());
 
         var all = await GetAuditAsync(token, "");
-        Assert.Equal(["revealed", "created", "created"], all.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
+        Assert.Equal(["revealed", "created", "created", "signed-in"], all.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
         Assert.All(all.GetProperty("items").EnumerateArray(), e => Assert.False(string.IsNullOrEmpty(e.GetProperty("clientAddress").GetString())));
 
         var openai = await GetAuditAsync(token, "?provider=openai");
         Assert.Equal(2, openai.GetProperty("items").GetArrayLength());
 
-        var firstPage = await GetAuditAsync(token, "?limit=2");
-        var secondPage = await GetAuditAsync(token, $"?limit=2&before={firstPage.GetProperty("nextBefore").GetInt64()}");
+        var firstPage = await GetAuditAsync(token, "?limit=3");
+        var secondPage = await GetAuditAsync(token, $"?limit=3&before={firstPage.GetProperty("nextBefore").GetInt64()}");
         Assert.Equal(1, secondPage.GetProperty("items").GetArrayLength());
         Assert.Equal(JsonValueKind.Null, secondPage.GetProperty("nextBefore").ValueKind);
 

@@ -38,6 +38,8 @@ public sealed class ProcessDeployment : IAsyncDisposable
             ["KeyEncryption:ActiveKeyId"] = "k1",
             ["KeyEncryption:Keys:k1"] = "process-tests-key-encryption-secret-0123456789",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Load tests sign in hundreds of users from one loopback address.
+            ["RateLimits:SignInsPerMinutePerAddress"] = "1000000",
         };
         var app = new ProcessDeployment(postgres, settings);
 

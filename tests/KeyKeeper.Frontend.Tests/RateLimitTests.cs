@@ -1,0 +1,46 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace KeyKeeper.Frontend.Tests;
+
+/// <summary>Per-address and per-user limits, each on a frontend of its own with small limits.</summary>
+[Collection(AppCollection.Name)]
+public sealed class RateLimitTests(AppFixture fixture)
+{
+    [Fact]
+    public async Task LoginAttemptsFromOneAddressAreLimitedWhateverTheUsername()
+    {
+        await using var frontend = fixture.StartExtraFrontend(new Dictionary<string, string?> { ["RateLimits:SignInsPerMinutePerAddress"] = "3" });
+        using var client = frontend.CreateClient();
+
+        for (var i = 0; i < 3; i++)
+        {
+            var attempt = await client.PostAsJsonAsync("/api/account/login", new { username = $"nobody-{Guid.NewGuid():N}", password = "some password guess" });
+            await attempt.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        }
+
+        var limited = await client.PostAsJsonAsync("/api/account/login", new { username = $"nobody-{Guid.NewGuid():N}", password = "some password guess" });
+        var problem = await limited.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Contains("Try again in", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task RevealIsLimitedPerUser()
+    {
+        await using var frontend = fixture.StartExtraFrontend(new Dictionary<string, string?> { ["RateLimits:RevealsPerMinutePerUser"] = "2" });
+        using var client = frontend.CreateClient();
+        var token = await ApiClient.SignUpAndLoginAsync(client);
+        var otherToken = await ApiClient.SignUpAndLoginAsync(client);
+        await client.SaveKeyAsync(token, "openai", "sk-proj-" + Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N")[..16]);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(HttpMethod.Post, "/api/keys/openai/reveal", token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(HttpMethod.Post, "/api/keys/openai/reveal", token)).StatusCode);
+        var limited = await client.SendAsync(HttpMethod.Post, "/api/keys/openai/reveal", token);
+
+        await limited.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.NotNull(limited.Headers.RetryAfter);
+        // Another user is not held back by the first one's reveals.
+        await (await client.SendAsync(HttpMethod.Post, "/api/keys/openai/reveal", otherToken)).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+}
