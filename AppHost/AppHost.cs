@@ -35,6 +35,8 @@ var silo = builder.AddProject<Projects.KeyKeeper_Silo>("silo")
     // Orleans reads its queries from OrleansQuery at start-up, so the schema must exist first.
     .WaitForCompletion(migrator)
     .WithKeyEncryptionKeys(activeKeyId, keyEncryptionKeys)
+    // Deployment-wide default keys (setting DeploymentKeys:Providers, none by default).
+    .WithDeploymentKeys(builder)
     .WithEnvironment("Orleans__ClusterId", "keykeeper")
     .WithEnvironment("Orleans__ServiceId", "keykeeper")
     // Each replica takes free Orleans ports itself; they find each other through the database.

@@ -24,6 +24,9 @@ public sealed class AppHostTests(ITestOutputHelper output)
 
     private static readonly string[] Resources = ["postgres-init", "postgres", "migrator", "silo", "frontend", "rotate-keys"];
 
+    // A made-up deployment-wide groq key, of the shape groq keys have.
+    private static readonly string DeploymentGroqKey = $"gsk_{Convert.ToHexString(RandomNumberGenerator.GetBytes(24))}";
+
     [Fact]
     public async Task SavedKeyIsListedMaskedAfterTheMigratorFinishesAndTheFrontendIsHealthy()
     {
@@ -43,6 +46,8 @@ public sealed class AppHostTests(ITestOutputHelper output)
                 "--KeyEncryption:KeyIds=k1,k2",
                 "--KeyEncryption:ActiveKeyId=k2",
                 $"--Parameters:key-encryption-key-k2={RandomSecret()}",
+                "--DeploymentKeys:Providers=groq",
+                $"--Parameters:deployment-key-groq={DeploymentGroqKey}",
                 // Stopping waits until PostgreSQL has exited, before its data directory is deleted.
                 "--DcpPublisher:WaitForResourceCleanup=true",
             ],
@@ -99,6 +104,16 @@ public sealed class AppHostTests(ITestOutputHelper output)
             Assert.StartsWith(value[..8], key.Masked, StringComparison.Ordinal);
             Assert.EndsWith(value[^4..], key.Masked, StringComparison.Ordinal);
             Assert.DoesNotContain(value[8..^4], key.Masked, StringComparison.Ordinal);
+
+            // An app token reads the user's own openai key, and the deployment's groq key where the user has none.
+            using var create = await http.PostAsJsonAsync("/api/account/app-tokens",
+                new { name = "apphost-test", providers = new[] { "openai", "groq" }, expiresAt = DateTimeOffset.UtcNow.AddDays(1) }, cancellationToken);
+            Assert.Equal(HttpStatusCode.Created, create.StatusCode);
+            var appToken = (await create.Content.ReadFromJsonAsync<CreatedAppToken>(cancellationToken))!.Token;
+            using var aiApp = new HttpClient { BaseAddress = http.BaseAddress };
+            aiApp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", appToken);
+            Assert.Equal(new EffectiveKey("openai", "user", value), await aiApp.GetFromJsonAsync<EffectiveKey>("/api/keys/openai/effective", cancellationToken));
+            Assert.Equal(new EffectiveKey("groq", "deployment", DeploymentGroqKey), await aiApp.GetFromJsonAsync<EffectiveKey>("/api/keys/groq/effective", cancellationToken));
 
             // The rotate-keys resource, started as an operator would from the dashboard, joins the
             // running cluster, finds nothing left on another key and exits 0.
@@ -196,6 +211,10 @@ public sealed class AppHostTests(ITestOutputHelper output)
     private static string RandomSecret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
 
     private sealed record Session(string Token, DateTimeOffset ExpiresAt);
+
+    private sealed record CreatedAppToken(string Token);
+
+    private sealed record EffectiveKey(string Provider, string Source, string Value);
 
     private sealed record KeyEntry(string Provider, string Masked, DateTimeOffset UpdatedAt, bool Readable);
 }
