@@ -8,7 +8,7 @@ using Orleans.Serialization;
 
 namespace KeyKeeper.Frontend;
 
-/// <summary>Composition of the frontend: the Orleans client, authentication and error handling.</summary>
+/// <summary>Composition of the frontend: the Orleans client, authentication, error handling and HSTS.</summary>
 public static class FrontendServiceExtensions
 {
     /// <summary>The connection string name of the database (Aspire's <c>keysdb</c>).</summary>
@@ -40,6 +40,13 @@ public static class FrontendServiceExtensions
         builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         builder.Services.AddAuthorization();
+
+        // Sent only outside Development and only over HTTPS (see SecurityHeaders).
+        builder.Services.AddHsts(options =>
+        {
+            options.MaxAge = TimeSpan.FromDays(365);
+            options.IncludeSubDomains = true;
+        });
 
         builder.Services.AddHealthChecks().AddCheck<KeyStoreHealthCheck>("key-store");
         return builder;
