@@ -9,7 +9,7 @@ using Orleans.Serialization;
 
 namespace KeyKeeper.Frontend;
 
-/// <summary>Composition of the frontend: the Orleans client, authentication, rate limits and error handling.</summary>
+/// <summary>Composition of the frontend: the Orleans client, authentication, rate limits, error handling and HSTS.</summary>
 public static class FrontendServiceExtensions
 {
     /// <summary>The connection string name of the database (Aspire's <c>keysdb</c>).</summary>
@@ -43,6 +43,13 @@ public static class FrontendServiceExtensions
         builder.Services.AddAuthorizationBuilder().AddKeyKeeperPolicies();
         builder.Services.AddKeyKeeperRateLimits(builder.Configuration);
         builder.Services.AddSingleton(TimeProvider.System);
+
+        // Sent only outside Development and only over HTTPS (see SecurityHeaders).
+        builder.Services.AddHsts(options =>
+        {
+            options.MaxAge = TimeSpan.FromDays(365);
+            options.IncludeSubDomains = true;
+        });
 
         builder.Services.AddHealthChecks().AddCheck<KeyStoreHealthCheck>("key-store");
         return builder;

@@ -1,5 +1,6 @@
 using KeyKeeper.Frontend;
 using KeyKeeper.Frontend.Apis;
+using KeyKeeper.Frontend.Security;
 using KeyKeeper.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,6 +8,7 @@ builder.AddServiceDefaults();
 builder.AddKeyKeeperFrontend();
 
 var app = builder.Build();
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();

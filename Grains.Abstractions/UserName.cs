@@ -3,8 +3,8 @@ using System.Text;
 namespace KeyKeeper.Grains.Abstractions;
 
 /// <summary>
-/// Usernames are compared in one normalized form (NFKC, lower case), which is also the grain key,
-/// so "Zoë.Müller" and "zoë.müller" are the same account.
+/// Usernames are compared in one normalized form (lower case, then NFC), which is also the grain
+/// key, so "Zoë.Müller", "zoë.müller" and a decomposed "Zoe\u0308.Mu\u0308ller" are the same account.
 /// </summary>
 public static class UserName
 {
@@ -26,7 +26,12 @@ public static class UserName
             return false;
         }
 
-        var candidate = raw.Trim().Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+        // NFC, not NFKC: canonical equivalents (a precomposed "ë" and "e" + U+0308) are one name,
+        // but compatibility characters stay themselves, so a fullwidth "ｚｏｅ" or a ligature "ﬁ"
+        // is its own name rather than silently becoming "zoe" or "fi" (the choice).
+        // Lower case first, then NFC: lower-casing can leave a sequence that is not composed, and
+        // composing last makes the result NFC, so normalizing it again gives the same string.
+        var candidate = raw.Trim().ToLowerInvariant().Normalize(NormalizationForm.FormC);
         if (candidate.Length > MaxLength)
         {
             error = $"A username has at most {MaxLength} characters.";

@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using KeyKeeper.Frontend.Authentication;
 using KeyKeeper.Grains.Abstractions;
 using KeyKeeper.Frontend.RateLimiting;
@@ -35,10 +34,9 @@ public static class AccountApi
             errors["password"] = [passwordError];
         }
 
-        var email = string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim();
-        if (email is not null && (email.Length > 254 || !MailAddress.TryCreate(email, out var parsed) || parsed.Address != email))
+        if (!EmailAddress.TryNormalize(request.Email, out var email, out var emailError))
         {
-            errors["email"] = ["The email address is not valid."];
+            errors["email"] = [emailError];
         }
 
         if (errors.Count > 0)

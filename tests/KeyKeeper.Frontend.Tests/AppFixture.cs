@@ -22,7 +22,8 @@ public sealed class AppFixture : IAsyncLifetime
 
     public PostgresServer Postgres { get; private set; } = null!;
 
-    public CapturedLogs Logs { get; } = new();
+    /// <summary>Every host's logs go to the process-wide leak detector (see <see cref="LogLeakDetector"/>).</summary>
+    public LeakCheckingLoggerProvider Logs { get; } = new(LogLeakDetector.Shared);
 
     public IReadOnlyDictionary<string, string?> Settings { get; private set; } = null!;
 
@@ -44,13 +45,18 @@ public sealed class AppFixture : IAsyncLifetime
             // Every test signs in from 127.0.0.1: the per-address limits get their own frontend in RateLimitTests.
             ["RateLimits:SignInsPerMinutePerAddress"] = "1000000",
             ["RateLimits:RevealsPerMinutePerUser"] = "1000000",
+            // Request lines (method, path, query) reach the leak detector too, as an access log would.
+            ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information",
         };
         _silo = await SiloHost.StartAsync(Settings, Logs);
         StartFrontend();
     }
 
-    /// <summary>A client of the running frontend (real HTTP over loopback).</summary>
-    public HttpClient CreateClient() => _frontend!.CreateClient();
+    /// <summary>
+    /// A client of the running frontend (real HTTP over loopback) that registers every key value
+    /// it sends with the leak detector and checks that no URL carries one.
+    /// </summary>
+    public HttpClient CreateClient() => _frontend!.CreateDefaultClient(new SavedKeyValueHandler(LogLeakDetector.Shared));
 
     public async Task RestartFrontendAsync()
     {
@@ -122,6 +128,10 @@ public sealed class AppFixture : IAsyncLifetime
         }
 
         await Postgres.DisposeAsync();
+
+        // Last, so shutdown logs count too. xunit 2 has no assembly fixture; a throwing collection
+        // fixture fails the run ("Collection Cleanup Failure"), whatever order the tests ran in.
+        LogLeakDetector.Shared.AssertNoLeaks();
     }
 
     private void StartFrontend()

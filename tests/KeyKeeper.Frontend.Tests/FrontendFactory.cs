@@ -6,22 +6,31 @@ using Microsoft.Extensions.Logging;
 
 namespace KeyKeeper.Frontend.Tests;
 
-/// <summary>The real frontend on Kestrel (so request limits apply as in production), on a loopback port.</summary>
+/// <summary>
+/// The real frontend. On Kestrel by default (so request limits apply as in production), on a
+/// loopback port; on an in-memory TestServer when a test needs a host name or scheme that
+/// loopback cannot have (HSTS is never sent for localhost or plain HTTP).
+/// </summary>
 public sealed class FrontendFactory : WebApplicationFactory<ServiceExceptionHandler>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly ILoggerProvider _logs;
+    private readonly string _environment;
 
-    public FrontendFactory(IReadOnlyDictionary<string, string?> settings, ILoggerProvider logs)
+    public FrontendFactory(IReadOnlyDictionary<string, string?> settings, ILoggerProvider logs, string environment = "Development", bool kestrel = true)
     {
         _settings = settings;
         _logs = logs;
-        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        _environment = environment;
+        if (kestrel)
+        {
+            UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(_environment);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

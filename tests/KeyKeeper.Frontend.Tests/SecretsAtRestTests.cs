@@ -36,7 +36,7 @@ public sealed class SecretsAtRestTests(AppFixture fixture)
         }
 
         var dump = await fixture.Postgres.DumpAsync(AppFixture.Database);
-        var logs = string.Join('\n', fixture.Logs.Lines);
+        var logs = string.Join('\n', fixture.Logs.Detector.Lines);
 
         Assert.Contains("grain_state", dump);
         foreach (var secret in secrets)

@@ -4,6 +4,7 @@ using KeyKeeper.Silo.Migrations;
 using KeyKeeper.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -69,6 +70,10 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
         await Postgres.DisposeAsync();
+
+        // Last, so shutdown logs count too. xunit 2 has no assembly fixture; a throwing collection
+        // fixture fails the run ("Collection Cleanup Failure"), whatever order the tests ran in.
+        LogLeakDetector.Shared.AssertNoLeaks();
     }
 
     /// <summary>A value encrypted the way the first release stored keys: directly under the KEK.</summary>
@@ -107,14 +112,18 @@ public sealed class ClusterFixture : IAsyncLifetime
             var connectionString = siloBuilder.Configuration.GetConnectionString(SiloServiceExtensions.DatabaseName)!;
             siloBuilder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
             siloBuilder.Services.AddKeyEncryption(siloBuilder.Configuration);
+            siloBuilder.Services.AddSingleton<ILoggerProvider>(new LeakCheckingLoggerProvider(LogLeakDetector.Shared));
             siloBuilder.AddKeyKeeperGrains();
         }
     }
 
     private sealed class ClientConfigurator : IClientBuilderConfigurator
     {
-        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
+        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder)
+        {
             clientBuilder.Services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
+            clientBuilder.Services.AddSingleton<ILoggerProvider>(new LeakCheckingLoggerProvider(LogLeakDetector.Shared));
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 using KeyKeeper.Grains.Abstractions;
+using KeyKeeper.Testing;
 
 namespace KeyKeeper.Grains.Tests;
 
@@ -20,21 +21,10 @@ public static class TestUsers
     }
 
     /// <summary>A plausible fake OpenAI key, unique per call, long enough to be partly shown when masked.</summary>
-    public static string NewKeyValue() => NewKeyValue("openai");
+    public static string NewKeyValue() => TestKeyValues.New();
 
-    /// <summary>A fake key of the shape the provider's keys have (see ProviderCatalogue), unique per call.</summary>
-    public static string NewKeyValue(string provider)
-    {
-        var random = Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N");
-        return provider switch
-        {
-            "openai" => "sk-proj-" + random[..48],
-            "anthropic" => "sk-ant-api03-" + random[..56],
-            "google" => "AIza" + random[..35],
-            "groq" => "gsk_" + random[..52],
-            _ => "key-" + random[..40],
-        };
-    }
+    /// <summary>A fake key of the shape the provider's keys have, unique per call (registered with the log-leak detector).</summary>
+    public static string NewKeyValue(string provider) => TestKeyValues.New(provider);
 }
 
 public static class LoginExtensions
@@ -56,8 +46,12 @@ public sealed record SignedInUser(string Name, IUserKeysGrain Grain, string Toke
 
     public Task<KeyEntry?> GetKeyAsync(string provider) => Grain.GetKeyAsync(Credentials, provider);
 
-    public Task<KeyEntry> SaveKeyAsync(string provider, string value, VersionPrecondition? ifMatch = null) =>
-        Grain.SaveKeyAsync(Credentials, provider, value, ifMatch);
+    public Task<KeyEntry> SaveKeyAsync(string provider, string value, VersionPrecondition? ifMatch = null)
+    {
+        // Values written inline in a test are checked against the logs as well.
+        LogLeakDetector.Shared.RegisterValue(value);
+        return Grain.SaveKeyAsync(Credentials, provider, value, ifMatch);
+    }
 
     public Task<bool> DeleteKeyAsync(string provider, VersionPrecondition? ifMatch = null, bool purge = false) =>
         Grain.DeleteKeyAsync(Credentials, provider, ifMatch, purge);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using KeyKeeper.Testing;
 
 namespace KeyKeeper.Reliability.Tests;
 
@@ -27,6 +28,8 @@ public sealed class KeyKeeperClient(HttpClient http, string userName, string tok
 
     public Task<HttpResponseMessage> SaveAsync(string provider, string value, string? ifMatch = null)
     {
+        // Checked against every line the services write (ServiceProcess), before and after.
+        LogLeakDetector.Shared.RegisterValue(value);
         var request = Request(HttpMethod.Put, $"/api/keys/{provider}", new { value });
         if (ifMatch is not null)
         {
@@ -57,6 +60,7 @@ public sealed class KeyKeeperClient(HttpClient http, string userName, string tok
     private HttpRequestMessage Request(HttpMethod method, string path, object? body = null)
     {
         var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        LogLeakDetector.Shared.CheckUrl($"{method} request", request.RequestUri!);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return request;
     }

@@ -88,6 +88,9 @@ public sealed class ProcessDeployment : IAsyncDisposable
         }
 
         await Postgres.DisposeAsync();
+
+        // The processes have exited and their output is drained: every line they wrote was checked.
+        LogLeakDetector.Shared.AssertNoLeaks();
     }
 
     private async Task<Node> StartSiloAsync(Node silo)

@@ -146,6 +146,8 @@ public sealed class ServiceProcess : IAsyncDisposable
             return;
         }
 
+        // Every line, not only the recent ones kept here, is checked for saved key values.
+        LogLeakDetector.Shared.Write(Name, line);
         _output.Enqueue(line);
         while (_output.Count > 400 && _output.TryDequeue(out _))
         {

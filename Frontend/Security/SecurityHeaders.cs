@@ -1,0 +1,52 @@
+namespace KeyKeeper.Frontend.Security;
+
+/// <summary>
+/// Headers every response carries: a strict Content-Security-Policy, no sniffing, no referrer, no
+/// framing, and no caching of <c>/api</c> responses (they may hold key values or tokens).
+/// </summary>
+public static class SecurityHeaders
+{
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    public static readonly PathString ApiPath = "/api";
+
+    /// <summary>
+    /// Adds the headers, and HSTS outside Development (options in <see cref="FrontendServiceExtensions"/>).
+    /// Call it first, so the headers are also on responses the exception handler rewrites.
+    /// </summary>
+    public static WebApplication UseSecurityHeaders(this WebApplication app)
+    {
+        app.Use((context, next) =>
+        {
+            // Set when the response starts: the exception handler clears headers set before it.
+            context.Response.OnStarting(() =>
+            {
+                Apply(context);
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+
+        if (!app.Environment.IsDevelopment())
+        {
+            // Only on HTTPS requests, and never for localhost: HstsOptions.ExcludedHosts.
+            app.UseHsts();
+        }
+
+        return app;
+    }
+
+    private static void Apply(HttpContext context)
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        if (context.Request.Path.StartsWithSegments(ApiPath))
+        {
+            headers.CacheControl = "no-store";
+        }
+    }
+}

@@ -1,0 +1,21 @@
+namespace KeyKeeper.Testing;
+
+/// <summary>Fake key values for tests, registered with <see cref="LogLeakDetector.Shared"/> as they are made.</summary>
+public static class TestKeyValues
+{
+    /// <summary>A fake key of the shape the provider's keys have (see ProviderCatalogue), unique per call.</summary>
+    public static string New(string provider = "openai")
+    {
+        var random = Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N");
+        var value = provider switch
+        {
+            "openai" => "sk-proj-" + random[..48],
+            "anthropic" => "sk-ant-api03-" + random[..56],
+            "google" => "AIza" + random[..35],
+            "groq" => "gsk_" + random[..52],
+            _ => "key-" + random[..40],
+        };
+        LogLeakDetector.Shared.RegisterValue(value);
+        return value;
+    }
+}
