@@ -1,4 +1,5 @@
 using KeyKeeper.Frontend.Authentication;
+using KeyKeeper.Frontend.DataProtection;
 using KeyKeeper.Frontend.Errors;
 using KeyKeeper.Frontend.Health;
 using Microsoft.AspNetCore.Authentication;
@@ -8,7 +9,7 @@ using Orleans.Serialization;
 
 namespace KeyKeeper.Frontend;
 
-/// <summary>Composition of the frontend: the Orleans client, authentication and error handling.</summary>
+/// <summary>Composition of the frontend: the Orleans client, authentication, Data Protection and error handling.</summary>
 public static class FrontendServiceExtensions
 {
     /// <summary>The connection string name of the database (Aspire's <c>keysdb</c>).</summary>
@@ -42,6 +43,7 @@ public static class FrontendServiceExtensions
         builder.Services.AddAuthorization();
 
         builder.Services.AddHealthChecks().AddCheck<KeyStoreHealthCheck>("key-store");
+        builder.AddKeyKeeperDataProtection();
         return builder;
     }
 }

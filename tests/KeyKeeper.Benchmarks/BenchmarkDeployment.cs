@@ -54,6 +54,7 @@ public sealed class BenchmarkDeployment : IAsyncDisposable
             ["Orleans:ServiceId"] = ServiceId,
             ["KeyEncryption:ActiveKeyId"] = "k1",
             ["KeyEncryption:Keys:k1"] = "benchmark-key-encryption-secret-0123456789abcdef",
+            ["DataProtection:Key"] = "benchmark-data-protection-secret-0123456789abcdef",
             // As deployed, not as ServiceProcess's Development default.
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",

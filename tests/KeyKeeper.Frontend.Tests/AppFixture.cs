@@ -37,6 +37,7 @@ public sealed class AppFixture : IAsyncLifetime
             ["Orleans:GatewayPort"] = LoopbackPort.Next().ToString(),
             ["KeyEncryption:ActiveKeyId"] = "test-k1",
             ["KeyEncryption:Keys:test-k1"] = "frontend-tests-key-encryption-secret-0123456789",
+            ["DataProtection:Key"] = "frontend-tests-data-protection-secret-0123456789",
         };
         _silo = await SiloHost.StartAsync(Settings, Logs);
         StartFrontend();
