@@ -2,6 +2,7 @@ using KeyKeeper.Frontend.Authentication;
 using KeyKeeper.Frontend.DataProtection;
 using KeyKeeper.Frontend.Errors;
 using KeyKeeper.Frontend.Health;
+using KeyKeeper.Frontend.Pages;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Npgsql;
@@ -9,7 +10,7 @@ using Orleans.Serialization;
 
 namespace KeyKeeper.Frontend;
 
-/// <summary>Composition of the frontend: the Orleans client, authentication, Data Protection and error handling.</summary>
+/// <summary>Composition of the frontend: the Orleans client, authentication, Data Protection, pages and error handling.</summary>
 public static class FrontendServiceExtensions
 {
     /// <summary>The connection string name of the database (Aspire's <c>keysdb</c>).</summary>
@@ -39,11 +40,13 @@ public static class FrontendServiceExtensions
         builder.Services.AddExceptionHandler<ServiceExceptionHandler>();
 
         builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null)
+            .AddCookie(SessionCookie.SchemeName, options => SessionCookie.Configure(options, builder.Environment));
         builder.Services.AddAuthorization();
 
         builder.Services.AddHealthChecks().AddCheck<KeyStoreHealthCheck>("key-store");
         builder.AddKeyKeeperDataProtection();
+        builder.AddKeyKeeperPages();
         return builder;
     }
 }

@@ -9,6 +9,7 @@ builder.AddKeyKeeperFrontend();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
 
@@ -16,4 +17,5 @@ app.MapDefaultEndpoints();
 app.MapAccountApi();
 app.MapKeysApi();
 app.MapAuditApi();
+app.MapRazorPages();
 app.Run();

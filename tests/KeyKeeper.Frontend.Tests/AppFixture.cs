@@ -46,6 +46,41 @@ public sealed class AppFixture : IAsyncLifetime
     /// <summary>A client of the running frontend (real HTTP over loopback).</summary>
     public HttpClient CreateClient() => _frontend!.CreateClient();
 
+    /// <summary>Where the running frontend listens.</summary>
+    public Uri FrontendAddress => _frontend!.BaseAddress;
+
+    /// <summary>
+    /// Starts one more frontend on the same database and cluster (another replica), with the
+    /// given settings changed (a null value removes one). The caller disposes it.
+    /// </summary>
+    public FrontendFactory StartExtraFrontend(IReadOnlyDictionary<string, string?>? changes = null, string environment = "Development")
+    {
+        var settings = new Dictionary<string, string?>(Settings);
+        foreach (var (key, value) in changes ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                settings.Remove(key);
+            }
+            else
+            {
+                settings[key] = value;
+            }
+        }
+
+        var frontend = new FrontendFactory(settings, Logs, environment);
+        try
+        {
+            frontend.StartServer();
+            return frontend;
+        }
+        catch
+        {
+            frontend.Dispose();
+            throw;
+        }
+    }
+
     public async Task RestartFrontendAsync()
     {
         await _frontend!.DisposeAsync();

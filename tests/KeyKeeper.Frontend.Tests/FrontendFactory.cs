@@ -1,7 +1,11 @@
 using System.Net;
 using KeyKeeper.Frontend.Errors;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace KeyKeeper.Frontend.Tests;
@@ -11,17 +15,22 @@ public sealed class FrontendFactory : WebApplicationFactory<ServiceExceptionHand
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly ILoggerProvider _logs;
+    private readonly string _environment;
 
-    public FrontendFactory(IReadOnlyDictionary<string, string?> settings, ILoggerProvider logs)
+    public FrontendFactory(IReadOnlyDictionary<string, string?> settings, ILoggerProvider logs, string environment = "Development")
     {
         _settings = settings;
         _logs = logs;
+        _environment = environment;
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
     }
 
+    /// <summary>Where the started server listens, for clients that bring their own handler (and cookie jar).</summary>
+    public Uri BaseAddress => new(Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(_environment);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
