@@ -39,6 +39,7 @@ public sealed class AppHostTests(ITestOutputHelper output)
                 // Fresh secrets: the test neither reads nor writes the developer's user secrets.
                 $"--Parameters:postgres-password={RandomSecret()}",
                 $"--Parameters:key-encryption-key={RandomSecret()}",
+                $"--Parameters:data-protection-key={RandomSecret()}",
                 // Two key-encryption keys, the second active, as in the middle of a rotation.
                 "--KeyEncryption:KeyIds=k1,k2",
                 "--KeyEncryption:ActiveKeyId=k2",
@@ -99,6 +100,10 @@ public sealed class AppHostTests(ITestOutputHelper output)
             Assert.StartsWith(value[..8], key.Masked, StringComparison.Ordinal);
             Assert.EndsWith(value[^4..], key.Masked, StringComparison.Ordinal);
             Assert.DoesNotContain(value[8..^4], key.Masked, StringComparison.Ordinal);
+
+            // The login page needs the Data Protection key ring, kept encrypted under the generated secret.
+            using var loginPage = await http.GetAsync("/login", cancellationToken);
+            Assert.Equal(HttpStatusCode.OK, loginPage.StatusCode);
 
             // The rotate-keys resource, started as an operator would from the dashboard, joins the
             // running cluster, finds nothing left on another key and exits 0.
