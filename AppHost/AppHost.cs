@@ -15,6 +15,9 @@ var keyIds = (keyEncryption["KeyIds"] ?? "k1").Split(',', StringSplitOptions.Tri
 var activeKeyId = keyEncryption["ActiveKeyId"] ?? keyIds[^1];
 var keyEncryptionKeys = keyIds.ToDictionary(id => id, id => builder.AddParameter(id == "k1" ? "key-encryption-key" : $"key-encryption-key-{id}",
     new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true));
+// Encrypts the frontends' shared Data Protection key ring (session cookies, antiforgery) in the database.
+var dataProtectionKey = builder.AddParameter("data-protection-key",
+    new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
 
 // A PostgreSQL container, or the machine's own PostgreSQL where no container runtime answers
 // (setting Postgres:Mode = Auto | Container | Local).
@@ -47,6 +50,8 @@ builder.AddProject<Projects.KeyKeeper_Frontend>("frontend")
     .WithReference(keysdb)
     .WithEnvironment("Orleans__ClusterId", "keykeeper")
     .WithEnvironment("Orleans__ServiceId", "keykeeper")
+    // Every replica reads every other's cookies: one key ring, one secret.
+    .WithEnvironment("DataProtection__Key", dataProtectionKey)
     .WaitFor(silo)
     .WithReplicas(replicas.GetValue("Frontend", 2))
     .WithExternalHttpEndpoints()

@@ -1,6 +1,8 @@
 using KeyKeeper.Frontend.Authentication;
+using KeyKeeper.Frontend.DataProtection;
 using KeyKeeper.Frontend.Errors;
 using KeyKeeper.Frontend.Health;
+using KeyKeeper.Frontend.Pages;
 using KeyKeeper.Frontend.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -9,7 +11,7 @@ using Orleans.Serialization;
 
 namespace KeyKeeper.Frontend;
 
-/// <summary>Composition of the frontend: the Orleans client, authentication, rate limits, error handling and HSTS.</summary>
+/// <summary>Composition of the frontend: the Orleans client, authentication, rate limits, Data Protection, pages, error handling and HSTS.</summary>
 public static class FrontendServiceExtensions
 {
     /// <summary>The connection string name of the database (Aspire's <c>keysdb</c>).</summary>
@@ -39,7 +41,8 @@ public static class FrontendServiceExtensions
         builder.Services.AddExceptionHandler<ServiceExceptionHandler>();
 
         builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null)
+            .AddCookie(SessionCookie.SchemeName, options => SessionCookie.Configure(options, builder.Environment));
         builder.Services.AddAuthorizationBuilder().AddKeyKeeperPolicies();
         builder.Services.AddKeyKeeperRateLimits(builder.Configuration);
         builder.Services.AddSingleton(TimeProvider.System);
@@ -52,6 +55,8 @@ public static class FrontendServiceExtensions
         });
 
         builder.Services.AddHealthChecks().AddCheck<KeyStoreHealthCheck>("key-store");
+        builder.AddKeyKeeperDataProtection();
+        builder.AddKeyKeeperPages();
         return builder;
     }
 }

@@ -42,6 +42,7 @@ public sealed class AppHostTests(ITestOutputHelper output)
                 // Fresh secrets: the test neither reads nor writes the developer's user secrets.
                 $"--Parameters:postgres-password={RandomSecret()}",
                 $"--Parameters:key-encryption-key={RandomSecret()}",
+                $"--Parameters:data-protection-key={RandomSecret()}",
                 // Two key-encryption keys, the second active, as in the middle of a rotation.
                 "--KeyEncryption:KeyIds=k1,k2",
                 "--KeyEncryption:ActiveKeyId=k2",
@@ -114,6 +115,9 @@ public sealed class AppHostTests(ITestOutputHelper output)
             aiApp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", appToken);
             Assert.Equal(new EffectiveKey("openai", "user", value), await aiApp.GetFromJsonAsync<EffectiveKey>("/api/keys/openai/effective", cancellationToken));
             Assert.Equal(new EffectiveKey("groq", "deployment", DeploymentGroqKey), await aiApp.GetFromJsonAsync<EffectiveKey>("/api/keys/groq/effective", cancellationToken));
+            // The login page needs the Data Protection key ring, kept encrypted under the generated secret.
+            using var loginPage = await http.GetAsync("/login", cancellationToken);
+            Assert.Equal(HttpStatusCode.OK, loginPage.StatusCode);
 
             // The rotate-keys resource, started as an operator would from the dashboard, joins the
             // running cluster, finds nothing left on another key and exits 0.

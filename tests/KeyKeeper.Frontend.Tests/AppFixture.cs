@@ -47,6 +47,7 @@ public sealed class AppFixture : IAsyncLifetime
             ["RateLimits:RevealsPerMinutePerUser"] = "1000000",
             // Request lines (method, path, query) reach the leak detector too, as an access log would.
             ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information",
+            ["DataProtection:Key"] = "frontend-tests-data-protection-secret-0123456789",
         };
         _silo = await SiloHost.StartAsync(Settings, Logs);
         StartFrontend();
@@ -58,24 +59,45 @@ public sealed class AppFixture : IAsyncLifetime
     /// </summary>
     public HttpClient CreateClient() => _frontend!.CreateDefaultClient(new SavedKeyValueHandler(LogLeakDetector.Shared));
 
+    /// <summary>Where the running frontend listens.</summary>
+    public Uri FrontendAddress => _frontend!.BaseAddress;
+
+    /// <summary>
+    /// Starts one more frontend on the same database and cluster (another replica), with the
+    /// given settings changed (a null value removes one). The caller disposes it.
+    /// </summary>
+    public FrontendFactory StartExtraFrontend(IReadOnlyDictionary<string, string?>? changes = null, string environment = "Development")
+    {
+        var settings = new Dictionary<string, string?>(Settings);
+        foreach (var (key, value) in changes ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                settings.Remove(key);
+            }
+            else
+            {
+                settings[key] = value;
+            }
+        }
+
+        var frontend = new FrontendFactory(settings, Logs, environment);
+        try
+        {
+            frontend.StartServer();
+            return frontend;
+        }
+        catch
+        {
+            frontend.Dispose();
+            throw;
+        }
+    }
+
     public async Task RestartFrontendAsync()
     {
         await _frontend!.DisposeAsync();
         StartFrontend();
-    }
-
-    /// <summary>Another frontend on the same cluster with some settings changed; the caller disposes it.</summary>
-    public FrontendFactory StartExtraFrontend(IReadOnlyDictionary<string, string?> overrides)
-    {
-        var settings = new Dictionary<string, string?>(Settings);
-        foreach (var (key, value) in overrides)
-        {
-            settings[key] = value;
-        }
-
-        var frontend = new FrontendFactory(settings, Logs);
-        frontend.StartServer();
-        return frontend;
     }
 
     /// <summary>Starts one more silo in the same cluster (its own ports), found through the database.</summary>

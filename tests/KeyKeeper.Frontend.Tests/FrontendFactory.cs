@@ -1,7 +1,11 @@
 using System.Net;
 using KeyKeeper.Frontend.Errors;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace KeyKeeper.Frontend.Tests;
@@ -27,6 +31,9 @@ public sealed class FrontendFactory : WebApplicationFactory<ServiceExceptionHand
             UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         }
     }
+
+    /// <summary>Where the started server listens, for clients that bring their own handler (and cookie jar).</summary>
+    public Uri BaseAddress => new(Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

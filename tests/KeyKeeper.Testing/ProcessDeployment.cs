@@ -37,6 +37,7 @@ public sealed class ProcessDeployment : IAsyncDisposable
             ["Orleans:ServiceId"] = deployment,
             ["KeyEncryption:ActiveKeyId"] = "k1",
             ["KeyEncryption:Keys:k1"] = "process-tests-key-encryption-secret-0123456789",
+            ["DataProtection:Key"] = "process-tests-data-protection-secret-0123456789",
             ["Logging:LogLevel:Default"] = "Warning",
             // Load tests sign in hundreds of users from one loopback address.
             ["RateLimits:SignInsPerMinutePerAddress"] = "1000000",
