@@ -39,8 +39,9 @@ public sealed class ProcessDeployment : IAsyncDisposable
             ["KeyEncryption:Keys:k1"] = "process-tests-key-encryption-secret-0123456789",
             ["DataProtection:Key"] = "process-tests-data-protection-secret-0123456789",
             ["Logging:LogLevel:Default"] = "Warning",
-            // Load tests sign in hundreds of users from one loopback address.
+            // Load tests sign in hundreds of users from one loopback address and check every save by a reveal.
             ["RateLimits:SignInsPerMinutePerAddress"] = "1000000",
+            ["RateLimits:RevealsPerMinutePerUser"] = "1000000",
         };
         var app = new ProcessDeployment(postgres, settings);
 
