@@ -27,9 +27,14 @@ var keysdb = postgres.AddDatabase("keysdb");
 // How many silos and frontends run (setting Replicas:Silo / Replicas:Frontend; 1 each works too).
 var replicas = builder.Configuration.GetSection("Replicas");
 
+// Applies the schema, then imports the legacy app's files when they are given (settings
+// Legacy:UsersFile and Legacy:KeyFile; the files are only read).
 var migrator = builder.AddProject<Projects.KeyKeeper_Silo>("migrator", launchProfileName: null)
     .WithArgs("migrate")
     .WithReference(keysdb)
+    .WithLegacyImport(builder)
+    .WithKeyEncryptionKeys(activeKeyId, keyEncryptionKeys)
+    .WithEnvironment("Orleans__ServiceId", "keykeeper")
     .WaitFor(postgres.Server)
     .WaitFor(keysdb);
 

@@ -1,5 +1,6 @@
 using KeyKeeper.ServiceDefaults;
 using KeyKeeper.Silo;
+using KeyKeeper.Silo.Legacy;
 using KeyKeeper.Silo.Maintenance;
 using KeyKeeper.Silo.Migrations;
 using Microsoft.Extensions.Options;
@@ -7,6 +8,11 @@ using Microsoft.Extensions.Options;
 if (args is [MigrationCommand.Verb, ..])
 {
     return await MigrationCommand.RunAsync(args[1..]);
+}
+
+if (args is [LegacyImportCommand.Verb, ..])
+{
+    return await LegacyImportCommand.RunAsync(args[1..]);
 }
 
 if (args is [KeyRotationCommand.Verb, ..])

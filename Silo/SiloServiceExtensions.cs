@@ -111,7 +111,7 @@ public static class SiloServiceExtensions
         silo.Services.AddSingleton<DeploymentKeys>();
         silo.Services.AddSingleton<AuditLog>();
         silo.Services.AddHostedService<DeletedKeyPurger>();
-        silo.Services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
+        silo.Services.AddSingleton<IPasswordHasher<UserAccount>, LegacyAwarePasswordHasher>();
         silo.Services.AddSingleton(TimeProvider.System);
         return silo;
     }

@@ -3,8 +3,10 @@ using KeyKeeper.ServiceDefaults;
 namespace KeyKeeper.Silo.Migrations;
 
 /// <summary>
-/// <c>KeyKeeper.Silo migrate</c>: the one-shot migration resource. Applies the schema and exits
-/// 0, or logs why not and exits non-zero, so that the AppHost starts the silo only after success.
+/// <c>KeyKeeper.Silo migrate</c>: the one-shot migration resource. Applies the schema, then
+/// imports the legacy files when <c>Legacy:UsersFile</c> and <c>Legacy:KeyFile</c> are set
+/// (<see cref="Legacy.LegacyImportCommand"/>), and exits 0, or logs why not and exits non-zero,
+/// so that the AppHost starts the silo only after success.
 /// </summary>
 public static class MigrationCommand
 {
@@ -22,7 +24,7 @@ public static class MigrationCommand
 
         // Stopping the host flushes the logs to the dashboard before the process ends.
         await host.StopAsync();
-        return exitCode;
+        return exitCode != 0 ? exitCode : await Legacy.LegacyImportCommand.RunAsync(args, requireFiles: false);
     }
 
     private static int Run(string? connectionString, ILogger logger)

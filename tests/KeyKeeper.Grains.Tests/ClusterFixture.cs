@@ -32,6 +32,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     private readonly string _serviceId = $"grain-tests-{Guid.NewGuid():N}";
 
+    /// <summary>The clusters' ServiceId: part of every row's key, so a process that shares it shares the users.</summary>
+    public string ServiceId => _serviceId;
+
     /// <summary>SQL for a user-keys row's state (its second line; the first is the header the database reads).</summary>
     public const string StateSql = "split_part(convert_from(payload, 'UTF8'), E'\\n', 2)::jsonb";
 

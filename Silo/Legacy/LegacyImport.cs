@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using KeyKeeper.Grains.Abstractions;
+using KeyKeeper.Silo.Grains;
+using Npgsql;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace KeyKeeper.Silo.Legacy;
+
+/// <summary>
+/// Runs a <see cref="LegacyImportPlan"/>: through the users' grains (the only writers of their
+/// state), each user in one write, many users at a time. A dry run, or a plan with failures when
+/// partial imports are not allowed, writes nothing. Users who already exist are never touched.
+/// </summary>
+public sealed partial class LegacyImport(IGrainFactory grains, NpgsqlDataSource database, IOptions<ClusterOptions> cluster, ILogger<LegacyImport> logger)
+{
+    private const int Parallelism = 32;
+
+    public async Task<LegacyImportReport> RunAsync(string usersFile, LegacyUsersFile file, LegacyImportPlan plan, bool dryRun, bool allowPartial, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var failedUsers = plan.Failures.Select(failure => failure.User).ToHashSet(StringComparer.Ordinal);
+        var write = !dryRun && (failedUsers.Count == 0 || allowPartial);
+        var imported = new ConcurrentBag<PlannedUser>();
+        var skipped = new ConcurrentBag<string>();
+
+        if (write)
+        {
+            await Parallel.ForEachAsync(plan.Users, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (user, _) =>
+            {
+                var outcome = await grains.GetGrain<IUserKeysImport>(UserKeysGrainKey.For(user.UserName)).ImportLegacyUserAsync(user.Import);
+                if (outcome == ImportOutcome.Imported)
+                {
+                    imported.Add(user);
+                }
+                else
+                {
+                    skipped.Add(user.Import.DisplayName);
+                }
+            });
+        }
+        else
+        {
+            // Nothing is written: tell which users would be imported and which exist already.
+            var existing = await ExistingUsersAsync(plan.Users.Select(user => user.UserName).ToList(), cancellationToken);
+            foreach (var user in plan.Users)
+            {
+                if (existing.Contains(user.UserName))
+                {
+                    skipped.Add(user.Import.DisplayName);
+                }
+                else
+                {
+                    imported.Add(user);
+                }
+            }
+        }
+
+        var report = new LegacyImportReport(
+            usersFile,
+            dryRun,
+            allowPartial,
+            file.Users.Count,
+            [.. imported.Select(user => user.Import.DisplayName).Order(StringComparer.Ordinal)],
+            [.. skipped.Order(StringComparer.Ordinal)],
+            plan.Failures,
+            plan.Collisions,
+            imported.SelectMany(user => user.Import.Keys.Keys).GroupBy(provider => provider).OrderBy(group => group.Key, StringComparer.Ordinal).ToDictionary(group => group.Key, group => group.Count()),
+            plan.EmptyKeysSkipped,
+            write,
+            Math.Round(clock.Elapsed.TotalSeconds, 3));
+        foreach (var failure in plan.Failures)
+        {
+            LogFailure(failure.User, failure.Provider ?? "(account)", failure.Reason);
+        }
+
+        return report;
+    }
+
+    /// <summary>The normalized names among <paramref name="userNames"/> that already have an account.</summary>
+    private async Task<HashSet<string>> ExistingUsersAsync(IReadOnlyList<string> userNames, CancellationToken cancellationToken)
+    {
+        const string query = """
+            SELECT substr(grain_id_string, 6) FROM grain_state
+            WHERE service_id = $1 AND grain_type = 'user-keys' AND grain_id_string = ANY($2) AND payload IS NOT NULL
+              AND (CASE WHEN position('\x0a'::bytea IN payload) > 0 THEN split_part(convert_from(payload, 'UTF8'), E'\n', 2)
+                        ELSE convert_from(payload, 'UTF8') END)::jsonb -> 'Account' <> 'null'::jsonb
+            """;
+        await using var command = database.CreateCommand(query);
+        command.Parameters.Add(new() { Value = cluster.Value.ServiceId });
+        command.Parameters.Add(new() { Value = userNames.Select(UserKeysGrainKey.For).ToArray() });
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            existing.Add(reader.GetString(0));
+        }
+
+        return existing;
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Legacy user '{User}' ({Provider}) is not imported: {Reason}")]
+    private partial void LogFailure(string user, string provider, string reason);
+}

@@ -1,0 +1,169 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using KeyKeeper.ServiceDefaults;
+using Orleans.Configuration;
+
+namespace KeyKeeper.Silo.Legacy;
+
+/// <summary>
+/// Imports the legacy app's <c>users.json</c> and <c>.encryption_key</c> (settings
+/// <c>Legacy:UsersFile</c>, <c>Legacy:KeyFile</c>): run by the migration resource after the schema
+/// is up to date, or by hand as <c>KeyKeeper.Silo import-legacy --users-file F --key-file K
+/// [--dry-run] [--allow-partial] [--report R]</c>. The files are only read. The users' grains run
+/// in a silo of the import's own (the service's ServiceId, its own cluster), so the import works
+/// before the service's silos start. Exit codes: 0 done (or nothing configured), 1 some users
+/// failed and nothing was written (use --allow-partial to import the others), 2 the files or the
+/// configuration are unusable and nothing was written.
+/// </summary>
+public static class LegacyImportCommand
+{
+    public const string Verb = "import-legacy";
+
+    public const string SectionName = "Legacy";
+
+    private static readonly Dictionary<string, string> Switches = new(StringComparer.Ordinal)
+    {
+        ["--users-file"] = "UsersFile",
+        ["--key-file"] = "KeyFile",
+        ["--report"] = "ReportFile",
+    };
+
+    private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static Task<int> RunAsync(string[] args) => RunAsync(ToConfigurationArgs(args), requireFiles: true);
+
+    /// <summary>Runs the import configured in <paramref name="args"/>; with no files configured and <paramref name="requireFiles"/> false, does nothing.</summary>
+    public static async Task<int> RunAsync(string[] args, bool requireFiles)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        builder.ConfigureOpenTelemetry();
+        var settings = builder.Configuration.GetSection(SectionName);
+        var usersFile = settings["UsersFile"];
+        var keyFile = settings["KeyFile"];
+        using var preflight = LoggerFactory.Create(logging => logging.AddConsole());
+        var logger = preflight.CreateLogger("KeyKeeper.LegacyImport");
+        if (string.IsNullOrWhiteSpace(usersFile) && string.IsNullOrWhiteSpace(keyFile))
+        {
+            if (requireFiles)
+            {
+                return Refuse(logger, "No legacy files given: pass --users-file <users.json> and --key-file <.encryption_key>.");
+            }
+
+            logger.LogInformation("No legacy files configured (Legacy:UsersFile, Legacy:KeyFile): nothing to import.");
+            return 0;
+        }
+
+        LegacyUsersFile file;
+        FernetKey key;
+        try
+        {
+            if (string.IsNullOrWhiteSpace(usersFile) || string.IsNullOrWhiteSpace(keyFile))
+            {
+                throw new LegacyImportException("Both Legacy:UsersFile and Legacy:KeyFile are needed (--users-file and --key-file).");
+            }
+
+            // Both files are read and checked whole before anything is written.
+            key = LegacyKeyFile.Read(Path.GetFullPath(keyFile));
+            file = LegacyUsersFile.Read(Path.GetFullPath(usersFile));
+        }
+        catch (LegacyImportException e)
+        {
+            return Refuse(logger, e.Message);
+        }
+
+        var plan = LegacyImportPlan.Create(file, key);
+        var dryRun = settings.GetValue("DryRun", false);
+        var allowPartial = settings.GetValue("AllowPartial", false);
+
+        builder.AddKeyKeeperDatabase();
+        builder.Services.AddKeyEncryption(builder.Configuration);
+        builder.Services.AddSingleton<LegacyImport>();
+        var serviceId = builder.Configuration["Orleans:ServiceId"] ?? new ClusterOptions().ServiceId;
+        builder.UseOrleans(silo =>
+        {
+            // A cluster of its own on loopback: it shares the service's rows (ServiceId), not its membership.
+            silo.UseLocalhostClustering(FreePort(), FreePort(), serviceId: serviceId, clusterId: $"legacy-import-{Guid.NewGuid():N}");
+            silo.AddKeyKeeperGrains();
+        });
+
+        using var host = builder.Build();
+        logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KeyKeeper.LegacyImport");
+        try
+        {
+            await host.StartAsync();
+        }
+        catch (Exception e) when (e is Microsoft.Extensions.Options.OptionsValidationException or InvalidOperationException)
+        {
+            return Refuse(logger, e.Message);
+        }
+
+        try
+        {
+            var report = await host.Services.GetRequiredService<LegacyImport>().RunAsync(Path.GetFullPath(usersFile), file, plan, dryRun, allowPartial);
+            var json = JsonSerializer.Serialize(report, ReportJson);
+            var reportFile = Path.GetFullPath(settings["ReportFile"] ?? Path.Combine(Path.GetTempPath(), "keykeeper", $"legacy-import-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json"));
+            Directory.CreateDirectory(Path.GetDirectoryName(reportFile)!);
+            await File.WriteAllTextAsync(reportFile, json);
+            logger.LogInformation(
+                "Legacy import{DryRun} of {UsersFile}: {Imported} users {Verb}, {Skipped} skipped (already here), {Failed} failed ({Collisions} name collisions); keys by provider: {Keys}; {Empty} empty keys skipped; {Seconds} s. Report: {ReportFile}",
+                dryRun ? " (dry run: nothing written)" : string.Empty, report.UsersFile, report.Imported.Count, dryRun ? "would be imported" : "imported",
+                report.Skipped.Count, report.FailedUsers, report.Collisions.Count,
+                string.Join(", ", report.KeysImportedByProvider.Select(pair => $"{pair.Key} {pair.Value}")), report.EmptyKeysSkipped, report.Seconds, reportFile);
+            if (!report.Written && !dryRun)
+            {
+                logger.LogError("{Failed} users cannot be imported, so nothing was written; fix them, or pass --allow-partial (Legacy:AllowPartial) to import the others.", report.FailedUsers);
+            }
+
+            Console.WriteLine(json);
+            return report.ExitCode;
+        }
+        finally
+        {
+            // Stopping the host flushes the logs to the dashboard before the process ends.
+            await host.StopAsync();
+        }
+    }
+
+    /// <summary>Stops before anything is written: the reason goes to the log (the dashboard) and to standard error (a shell).</summary>
+    private static int Refuse(ILogger logger, string reason)
+    {
+        logger.LogError("The legacy import cannot start, nothing was written: {Reason}", reason);
+        Console.Error.WriteLine($"The legacy import cannot start, nothing was written: {reason}");
+        return 2;
+    }
+
+    /// <summary>The friendly switches as configuration (<c>--users-file F</c> → <c>--Legacy:UsersFile=F</c>); anything else passes through.</summary>
+    private static string[] ToConfigurationArgs(string[] args)
+    {
+        var result = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (Switches.TryGetValue(args[i], out var setting) && i + 1 < args.Length)
+            {
+                result.Add($"--{SectionName}:{setting}={args[++i]}");
+            }
+            else if (args[i] == "--dry-run")
+            {
+                result.Add($"--{SectionName}:DryRun=true");
+            }
+            else if (args[i] == "--allow-partial")
+            {
+                result.Add($"--{SectionName}:AllowPartial=true");
+            }
+            else
+            {
+                result.Add(args[i]);
+            }
+        }
+
+        return [.. result];
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}

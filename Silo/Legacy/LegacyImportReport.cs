@@ -1,0 +1,23 @@
+namespace KeyKeeper.Silo.Legacy;
+
+/// <summary>What an import did (or, in a dry run, would do). Holds names and counts, never a secret.</summary>
+public sealed record LegacyImportReport(
+    string UsersFile,
+    bool DryRun,
+    bool AllowPartial,
+    int UsersInFile,
+    IReadOnlyList<string> Imported,
+    IReadOnlyList<string> Skipped,
+    IReadOnlyList<ImportFailure> Failed,
+    IReadOnlyList<IReadOnlyList<string>> Collisions,
+    IReadOnlyDictionary<string, int> KeysImportedByProvider,
+    int EmptyKeysSkipped,
+    bool Written,
+    double Seconds)
+{
+    /// <summary>Users that failed: a user is imported whole or not at all, so one problem fails the user.</summary>
+    public int FailedUsers => Failed.Select(failure => failure.User).Distinct(StringComparer.Ordinal).Count();
+
+    /// <summary>0: done (or nothing to do); 1: some users failed and partial imports were not allowed, so nothing was written.</summary>
+    public int ExitCode => FailedUsers > 0 && !AllowPartial ? 1 : 0;
+}
