@@ -3,12 +3,14 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using KeyKeeper.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using OtpNet;
 using Xunit.Abstractions;
 
 namespace KeyKeeper.AppHost.Tests;
@@ -26,6 +28,8 @@ public sealed class AppHostTests(ITestOutputHelper output)
 
     // A made-up deployment-wide groq key, of the shape groq keys have.
     private static readonly string DeploymentGroqKey = $"gsk_{Convert.ToHexString(RandomNumberGenerator.GetBytes(24))}";
+
+    private static readonly string LegacySample = Path.Combine(AppContext.BaseDirectory, "Fixtures", "legacy-sample");
 
     [Fact]
     public async Task SavedKeyIsListedMaskedAfterTheMigratorFinishesAndTheFrontendIsHealthy()
@@ -48,6 +52,10 @@ public sealed class AppHostTests(ITestOutputHelper output)
                 "--KeyEncryption:ActiveKeyId=k2",
                 $"--Parameters:key-encryption-key-k2={RandomSecret()}",
                 "--DeploymentKeys:Providers=groq",
+                // The migrator imports the legacy sample after the schema.
+                $"--Legacy:UsersFile={Path.Combine(LegacySample, "users.json")}",
+                $"--Legacy:KeyFile={Path.Combine(LegacySample, ".encryption_key")}",
+                $"--Legacy:ReportFile={Path.Combine(temporary.Path, "legacy-import.json")}",
                 $"--Parameters:deployment-key-groq={DeploymentGroqKey}",
                 // Stopping waits until PostgreSQL has exited, before its data directory is deleted.
                 "--DcpPublisher:WaitForResourceCleanup=true",
@@ -82,6 +90,8 @@ public sealed class AppHostTests(ITestOutputHelper output)
             output.WriteLine($"{activeSilos} active silos after {clock.Elapsed.TotalSeconds:F1} s");
 
             using var http = app.CreateHttpClient("frontend");
+            await AssertLegacyUserCanLogInAsync(http, "grace611939", cancellationToken);
+            Assert.True(File.Exists(Path.Combine(temporary.Path, "legacy-import.json")), "The migrator wrote no import report.");
             var username = $"apphost-{Guid.NewGuid():N}"[..20];
             const string password = "plum velvet harbor 42";
             var value = $"sk-proj-{Convert.ToHexString(RandomNumberGenerator.GetBytes(24))}";
@@ -139,6 +149,26 @@ public sealed class AppHostTests(ITestOutputHelper output)
             output.WriteLine($"stopped after {clock.Elapsed.TotalSeconds:F1} s");
         }
     }
+
+    /// <summary>An imported user logs in with the old password and the 2FA code from their old secret, and finds their keys.</summary>
+    private static async Task AssertLegacyUserCanLogInAsync(HttpClient http, string legacyName, CancellationToken cancellationToken)
+    {
+        var expected = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(LegacySample, "expected.json"), cancellationToken)).RootElement.GetProperty(legacyName);
+        var code = TotpCode(expected.GetProperty("totp_secret").GetString()!);
+        using var login = await http.PostAsJsonAsync("/api/account/login",
+            new { username = legacyName, password = expected.GetProperty("password").GetString(), totp = code }, cancellationToken);
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        var session = await login.Content.ReadFromJsonAsync<Session>(cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/keys/openai/reveal");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session!.Token);
+        using var reveal = await http.SendAsync(request, cancellationToken);
+        Assert.Equal(HttpStatusCode.OK, reveal.StatusCode);
+        var value = (await reveal.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("value").GetString();
+        Assert.Equal(expected.GetProperty("api_keys").GetProperty("openai").GetString(), value);
+    }
+
+    /// <summary>The current code, as an authenticator app shows it.</summary>
+    private static string TotpCode(string base32Secret) => new Totp(Base32Encoding.ToBytes(base32Secret)).ComputeTotp(DateTime.UtcNow);
 
     private static async Task<long> WaitForActiveSilosAsync(string? connectionString, int expected, CancellationToken cancellationToken)
     {
