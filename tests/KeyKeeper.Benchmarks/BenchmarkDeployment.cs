@@ -47,6 +47,22 @@ public sealed class BenchmarkDeployment : IAsyncDisposable
     public static async Task<BenchmarkDeployment> StartAsync(IReadOnlyDictionary<string, string> extraSettings, CancellationToken cancellation)
     {
         var postgres = await PostgresServer.StartNewAsync(durableWrites: true);
+        var deployment = new BenchmarkDeployment(postgres, Settings(postgres, extraSettings));
+        try
+        {
+            await deployment.StartServicesAsync(cancellation);
+            return deployment;
+        }
+        catch
+        {
+            await deployment.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The configuration every KeyKeeper process of the benchmark gets, as environment variables (':' as '__').</summary>
+    public static Dictionary<string, string?> Settings(PostgresServer postgres, IReadOnlyDictionary<string, string> extraSettings)
+    {
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:keysdb"] = postgres.ConnectionString(Database),
@@ -66,17 +82,26 @@ public sealed class BenchmarkDeployment : IAsyncDisposable
             settings[key] = value;
         }
 
-        var deployment = new BenchmarkDeployment(postgres, settings);
-        try
+        return settings;
+    }
+
+    /// <summary>Runs the migrator (<c>KeyKeeper.Silo migrate</c>) to its end.</summary>
+    public static async Task MigrateAsync(IReadOnlyDictionary<string, string?> settings, CancellationToken cancellation)
+    {
+        await using var migrator = ServiceProcess.Start("migrator", BuiltApp.SiloDll, settings, "migrate");
+        var exitCode = await migrator.WaitForExitAsync(StartTimeout, cancellation);
+        if (exitCode != 0)
         {
-            await deployment.StartServicesAsync(cancellation);
-            return deployment;
+            throw new InvalidOperationException($"The migrator exited with {exitCode}:\n{migrator.RecentOutput}");
         }
-        catch
-        {
-            await deployment.DisposeAsync();
-            throw;
-        }
+    }
+
+    /// <summary>PostgreSQL's postmaster: the parent of the backend serving a connection of <paramref name="db"/>.</summary>
+    public static async Task<int> PostmasterPidAsync(NpgsqlDataSource db)
+    {
+        await using var backend = db.CreateCommand("SELECT pg_backend_pid()");
+        var backendPid = (int)(await backend.ExecuteScalarAsync())!;
+        return ProcFs.ParentOf(backendPid) ?? throw new InvalidOperationException("PostgreSQL's postmaster was not found.");
     }
 
     /// <summary>Stops the silo gracefully (SIGTERM: it leaves the cluster) and starts it again on the same ports.</summary>
@@ -107,24 +132,12 @@ public sealed class BenchmarkDeployment : IAsyncDisposable
 
     private async Task StartServicesAsync(CancellationToken cancellation)
     {
-        await using (var migrator = ServiceProcess.Start("migrator", BuiltApp.SiloDll, _settings, "migrate"))
-        {
-            var exitCode = await migrator.WaitForExitAsync(StartTimeout);
-            if (exitCode != 0)
-            {
-                throw new InvalidOperationException($"The migrator exited with {exitCode}:\n{migrator.RecentOutput}");
-            }
-        }
-
-        cancellation.ThrowIfCancellationRequested();
+        await MigrateAsync(_settings, cancellation);
         await StartSiloAsync();
         var frontendSettings = new Dictionary<string, string?>(_settings) { ["ASPNETCORE_URLS"] = FrontendUrl };
         Frontend = ServiceProcess.Start("frontend", BuiltApp.FrontendDll, frontendSettings);
         await Frontend.WaitUntilHealthyAsync(FrontendUrl + "/health", StartTimeout);
-
-        await using var backend = Db.CreateCommand("SELECT pg_backend_pid()");
-        var backendPid = (int)(await backend.ExecuteScalarAsync())!;
-        PostmasterPid = ProcFs.ParentOf(backendPid) ?? throw new InvalidOperationException("PostgreSQL's postmaster was not found.");
+        PostmasterPid = await PostmasterPidAsync(Db);
     }
 
     private async Task StartSiloAsync()

@@ -19,6 +19,7 @@ public sealed class BenchmarkRun(BenchmarkOptions options, TextWriter output)
     private const string GrainStateTable = "grain_state";
     private const double SaveGoal = 0.36;
     private const double ReadGoal = 0.5;
+    private const double LegacyImportGoal = 10_000 / 60.0;
 
     // A backend that reported less than a second ago holds its statistics back for up to 10 s when idle.
     private static readonly TimeSpan StatisticsSettleTime = TimeSpan.FromSeconds(11);
@@ -28,6 +29,25 @@ public sealed class BenchmarkRun(BenchmarkOptions options, TextWriter output)
     private double _userCreationSeconds;
 
     public async Task ExecuteAsync(CancellationToken cancellation)
+    {
+        if (!options.LegacyImportOnly)
+        {
+            await MeasureServiceAsync(cancellation);
+        }
+
+        // Its own PostgreSQL, started after the service's is stopped, so the two never share the machine.
+        if (options.LegacyImportOnly || !options.CompareOnly)
+        {
+            var legacy = await new LegacyImportBenchmark(options, Progress).RunAsync(cancellation);
+            WriteLegacyImportReport(legacy);
+        }
+
+        output.WriteLine();
+        output.WriteLine($"Total run time: {Format.Duration(_clock.Elapsed)}");
+    }
+
+    /// <summary>Sections 1-5: the running service (a silo and a frontend) against its limits.</summary>
+    private async Task MeasureServiceAsync(CancellationToken cancellation)
     {
         var tools = ExternalTools.Find();
         var workDirectory = Directory.CreateTempSubdirectory("keykeeper-bench-").FullName;
@@ -399,8 +419,36 @@ public sealed class BenchmarkRun(BenchmarkOptions options, TextWriter output)
         o.WriteLine($"  each (sign-up, login): {options.Users} took {_userCreationSeconds:0} s here, so 100,000 would take about {100_000 / options.Users * _userCreationSeconds / 60:0} minutes.");
         o.WriteLine("  Per-grain columns are the change from the previous row, divided by the grains added;");
         o.WriteLine("  heap = managed heap after a full blocking GC induced over the diagnostics port; active grains counted by the management grain.");
+    }
+
+    private void WriteLegacyImportReport(LegacyImportResult result)
+    {
+        var o = output;
+        var export = result.Export;
         o.WriteLine();
-        o.WriteLine($"Total run time: {Format.Duration(_clock.Elapsed)}");
+        if (options.LegacyImportOnly)
+        {
+            o.WriteLine("========================== KeyKeeper benchmark: legacy import ==========================");
+            o.WriteLine($"Machine: {Environment.ProcessorCount} cores, {Format.Megabytes(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes)} MB; .NET {Environment.Version}; {BuiltApp.Configuration} build; PostgreSQL with durable commits");
+            o.WriteLine();
+        }
+
+        o.WriteLine($"6. Legacy import: KeyKeeper.Silo import-legacy as its own process (its own silo) into a fresh PostgreSQL with durable commits");
+        o.WriteLine($"  users.json: {Format.Number(export.Users)} users, {Format.Megabytes(export.Bytes)} MB, {Format.Number(export.Keys)} keys of {string.Join('/', LegacyExport.Providers)} " +
+            $"and {Format.Number(export.EmptyKeys)} empty entries, {Format.Number(export.TwoFactorUsers)} users with 2FA, {Format.Number(export.NonAsciiNames)} non-ASCII names " +
+            $"(generated in {Format.Number(result.GenerationSeconds, "0.0")} s, not measured)");
+        var table = new TextTable("run", "users", "imported", "skipped", "failed", "keys imported", "wall s", "import s", "users/s (wall)", "users/s (import)", "CPU s import", "CPU s postgres");
+        foreach (var (name, run) in new[] { ("first run", result.First), ("re-run", result.Rerun) })
+        {
+            table.Add(name, Format.Number(export.Users), Format.Number(run.Imported), Format.Number(run.Skipped), Format.Number(run.Failed), Format.Number(run.KeysImported),
+                Format.Number(run.WallSeconds, "0.0"), Format.Number(run.ImportSeconds, "0.0"), Format.Rate(export.Users / run.WallSeconds),
+                Format.Rate(export.Users / run.ImportSeconds), Format.Number(run.CpuSeconds, "0.0"), Format.Number(run.PostgresCpuSeconds, "0.0"));
+        }
+
+        o.Write(table);
+        o.WriteLine($"  After the first run grain_state holds {Format.Number(result.Rows)} user rows ({Format.Number(result.LegacyRows)} with a legacy password hash) for {Format.Number(export.Users)} users in the file.");
+        o.WriteLine($"  Goal: 10,000 users in under a minute (167 users/s), whole command: {Verdict(export.Users / result.First.WallSeconds, LegacyImportGoal)}.");
+        o.WriteLine("  wall = the whole command (process start, reading and decrypting the file, its silo's start and stop); import = the phase its report times.");
     }
 
     private static async Task<string> PostgresSettingsAsync(BenchmarkDeployment deployment)

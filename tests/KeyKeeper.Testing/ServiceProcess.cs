@@ -93,10 +93,11 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits for a one-shot process to finish and returns its exit code.</summary>
-    public async Task<int> WaitForExitAsync(TimeSpan within)
+    /// <summary>Waits for a one-shot process to finish and returns its exit code; disposing it afterwards stops it if it has not finished.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan within, CancellationToken cancellation = default)
     {
-        using var timeout = new CancellationTokenSource(within);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        timeout.CancelAfter(within);
         await _process.WaitForExitAsync(timeout.Token);
         return _process.ExitCode;
     }
