@@ -64,8 +64,8 @@ public static class LegacyImportCommand
             }
 
             // Both files are read and checked whole before anything is written.
-            key = LegacyKeyFile.Read(Path.GetFullPath(keyFile));
-            file = LegacyUsersFile.Read(Path.GetFullPath(usersFile));
+            key = LegacyKeyFile.Read(FromTypedDirectory(keyFile));
+            file = LegacyUsersFile.Read(FromTypedDirectory(usersFile));
         }
         catch (LegacyImportException e)
         {
@@ -100,9 +100,9 @@ public static class LegacyImportCommand
 
         try
         {
-            var report = await host.Services.GetRequiredService<LegacyImport>().RunAsync(Path.GetFullPath(usersFile), file, plan, dryRun, allowPartial);
+            var report = await host.Services.GetRequiredService<LegacyImport>().RunAsync(FromTypedDirectory(usersFile), file, plan, dryRun, allowPartial);
             var json = JsonSerializer.Serialize(report, ReportJson);
-            var reportFile = Path.GetFullPath(settings["ReportFile"] ?? Path.Combine(Path.GetTempPath(), "keykeeper", $"legacy-import-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json"));
+            var reportFile = FromTypedDirectory(settings["ReportFile"] ?? Path.Combine(Path.GetTempPath(), "keykeeper", $"legacy-import-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json"));
             Directory.CreateDirectory(Path.GetDirectoryName(reportFile)!);
             await File.WriteAllTextAsync(reportFile, json);
             logger.LogInformation(
@@ -159,6 +159,15 @@ public static class LegacyImportCommand
 
         return [.. result];
     }
+
+    /// <summary>
+    /// <c>dotnet run --project Silo</c> runs in the project's directory, so a relative path is
+    /// taken from the shell's directory (<c>PWD</c>), where the user typed it.
+    /// </summary>
+    private static string FromTypedDirectory(string path) =>
+        Path.GetFullPath(path, Environment.GetEnvironmentVariable("PWD") is { } typedIn && Path.IsPathRooted(typedIn)
+            ? typedIn
+            : Environment.CurrentDirectory);
 
     private static int FreePort()
     {
