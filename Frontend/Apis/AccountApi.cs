@@ -23,22 +23,7 @@ public static class AccountApi
     public static async Task<Results<Created<SignedUp>, ValidationProblem, ProblemHttpResult>> SignUpAsync(
         SignUpRequest request, IGrainFactory grains)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (!UserName.TryNormalize(request.Username, out var userName, out var userError))
-        {
-            errors["username"] = [userError];
-        }
-
-        if (!Password.TryValidate(request.Password, out var passwordError))
-        {
-            errors["password"] = [passwordError];
-        }
-
-        if (!EmailAddress.TryNormalize(request.Email, out var email, out var emailError))
-        {
-            errors["email"] = [emailError];
-        }
-
+        var errors = AccountRules.CheckSignUp(request.Username, request.Password, request.Email, out var userName, out var email);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -47,7 +32,7 @@ public static class AccountApi
         if (!await grains.GetUserKeysGrain(userName).SignUpAsync(request.Password!, email))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Username taken",
-                detail: $"An account named '{userName}' already exists.");
+                detail: AccountRules.UserNameTaken(userName));
         }
 
         return TypedResults.Created("/api/keys", new SignedUp(userName));
@@ -71,7 +56,7 @@ public static class AccountApi
             LoginStatus.Succeeded => TypedResults.Ok(new LoginResponse(result.Token!.Token, result.Token.ExpiresAt)),
             LoginStatus.TwoFactorRequired => LoginFailed("This account has two-factor authentication: send the code from the authenticator app (or a recovery code) as 'totp'.", twoFactorRequired: true),
             LoginStatus.InvalidCode => LoginFailed("The authentication code is wrong, expired or already used.", twoFactorRequired: true),
-            _ => LoginFailed("The username or password is wrong.", twoFactorRequired: false),
+            _ => LoginFailed(AccountRules.WrongCredentials, twoFactorRequired: false),
         };
     }
 
@@ -89,19 +74,15 @@ public static class AccountApi
 
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePasswordAsync(ChangePasswordRequest request, Caller caller)
     {
-        if (string.IsNullOrEmpty(request.CurrentPassword))
+        var errors = AccountRules.CheckPasswordChange(request.CurrentPassword, request.NewPassword);
+        if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["currentPassword"] = ["The current password is required."] });
+            return TypedResults.ValidationProblem(errors);
         }
 
-        if (!Password.TryValidate(request.NewPassword, out var error))
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["newPassword"] = [error] });
-        }
-
-        return await caller.Grain.ChangePasswordAsync(caller.Credentials, request.CurrentPassword, request.NewPassword!)
+        return await caller.Grain.ChangePasswordAsync(caller.Credentials, request.CurrentPassword!, request.NewPassword!)
             ? TypedResults.NoContent()
-            : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Wrong password", detail: "The current password is wrong; nothing was changed.");
+            : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Wrong password", detail: AccountRules.WrongCurrentPassword);
     }
 
     public static async Task<NoContent> LogoutAsync(Caller caller)

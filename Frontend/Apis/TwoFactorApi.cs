@@ -2,7 +2,6 @@ using KeyKeeper.Frontend.Authentication;
 using KeyKeeper.Frontend.RateLimiting;
 using KeyKeeper.Grains.Abstractions;
 using Microsoft.AspNetCore.Http.HttpResults;
-using QRCoder;
 
 namespace KeyKeeper.Frontend.Apis;
 
@@ -25,52 +24,34 @@ public static class TwoFactorApi
     public static async Task<Ok<EnrolResponse>> EnrolAsync(Caller caller)
     {
         var enrolment = await caller.Grain.BeginTwoFactorEnrolmentAsync(caller.Credentials);
-        return TypedResults.Ok(new EnrolResponse(enrolment.Secret, enrolment.OtpAuthUri, QrCodeDataUri(enrolment.OtpAuthUri)));
+        return TypedResults.Ok(new EnrolResponse(enrolment.Secret, enrolment.OtpAuthUri, TwoFactorQrCode.DataUri(enrolment.OtpAuthUri)));
     }
 
     public static async Task<Results<Ok<RecoveryCodesResponse>, ValidationProblem>> ConfirmAsync(ConfirmTwoFactorRequest request, Caller caller)
     {
-        if (AuthenticationCode.Clean(request.Code) is not { } code || !AuthenticationCode.IsTotp(code))
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["code"] = ["Enter the 6-digit code the authenticator app shows."] });
-        }
-
-        return await caller.Grain.ConfirmTwoFactorAsync(caller.Credentials, code) is { } recoveryCodes
-            ? TypedResults.Ok(new RecoveryCodesResponse(recoveryCodes))
-            : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["code"] = ["The code is wrong or expired: check the authenticator app's clock and try the current code."] });
-    }
-
-    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DisableAsync(DisableTwoFactorRequest request, Caller caller)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrEmpty(request.Password))
-        {
-            errors["password"] = ["The password is required."];
-        }
-
-        if (AuthenticationCode.Clean(request.Code) is null)
-        {
-            errors["code"] = ["A current code from the authenticator app, or a recovery code, is required."];
-        }
-
+        var errors = AccountRules.CheckConfirmCode(request.Code, out var code);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        return await caller.Grain.DisableTwoFactorAsync(caller.Credentials, request.Password!, AuthenticationCode.Clean(request.Code)!)
-            ? TypedResults.NoContent()
-            : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not turned off",
-                detail: "The password or the code is wrong; two-factor authentication is still on.");
+        return await caller.Grain.ConfirmTwoFactorAsync(caller.Credentials, code) is { } recoveryCodes
+            ? TypedResults.Ok(new RecoveryCodesResponse(recoveryCodes))
+            : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["code"] = [AccountRules.WrongConfirmCode] });
     }
 
-    /// <summary>The otpauth URI as an SVG QR code in a data URI, ready for an img element (the CSP allows data: images).</summary>
-    private static string QrCodeDataUri(string otpAuthUri)
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DisableAsync(DisableTwoFactorRequest request, Caller caller)
     {
-        using var generator = new QRCodeGenerator();
-        using var data = generator.CreateQrCode(otpAuthUri, QRCodeGenerator.ECCLevel.M);
-        var svg = new SvgQRCode(data).GetGraphic(4);
-        return "data:image/svg+xml;base64," + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(svg));
+        var errors = AccountRules.CheckDisableTwoFactor(request.Password, request.Code, out var code);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        return await caller.Grain.DisableTwoFactorAsync(caller.Credentials, request.Password!, code)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not turned off",
+                detail: AccountRules.TwoFactorStillOn);
     }
 }
 

@@ -1,0 +1,17 @@
+using System.Text;
+using QRCoder;
+
+namespace KeyKeeper.Frontend.Authentication;
+
+/// <summary>The QR code of a 2FA enrolment, for the JSON API and the account page alike.</summary>
+public static class TwoFactorQrCode
+{
+    /// <summary>The otpauth URI as an SVG QR code in a data URI, ready for an img element (the CSP allows data: images).</summary>
+    public static string DataUri(string otpAuthUri)
+    {
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(otpAuthUri, QRCodeGenerator.ECCLevel.M);
+        var svg = new SvgQRCode(data).GetGraphic(4);
+        return "data:image/svg+xml;base64," + Convert.ToBase64String(Encoding.UTF8.GetBytes(svg));
+    }
+}
