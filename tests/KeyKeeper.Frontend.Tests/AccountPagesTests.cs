@@ -25,7 +25,7 @@ public sealed class AccountPagesTests(AppFixture fixture) : IDisposable
             var login = await Browser.LogInAsync(_browser.On(first.BaseAddress), _browser.On(second.BaseAddress), name);
 
             Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
-            Assert.Equal("/account", Redirected(login));
+            Assert.Equal("/settings/keys", Redirected(login));
             await AssertSignedInAsync(_browser.On(first.BaseAddress), name);
         }
         finally

@@ -1,0 +1,62 @@
+using KeyKeeper.Frontend.Authentication;
+using KeyKeeper.Grains.Abstractions;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace KeyKeeper.Frontend.Pages;
+
+/// <summary>Creates an account with the API's rules and messages, then signs in at once.</summary>
+public sealed class SignupModel(IGrainFactory grains) : PageModel
+{
+    [BindProperty]
+    public string? Username { get; set; }
+
+    [BindProperty]
+    public string? Email { get; set; }
+
+    [BindProperty]
+    public string? Password { get; set; }
+
+    [BindProperty]
+    public string? ConfirmPassword { get; set; }
+
+    public FormErrors Errors { get; } = new();
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        // Input ids are the field names: username, email, password (and confirm-password).
+        Errors.AddAll(AccountRules.CheckSignUp(Username, Password, Email, out var userName, out var email), field => field);
+        if (!Errors.Any && Password != ConfirmPassword)
+        {
+            Errors.Add("confirm-password", "The two passwords are not the same.");
+        }
+
+        if (Errors.Any)
+        {
+            return Rejected(StatusCodes.Status400BadRequest);
+        }
+
+        var grain = grains.GetUserKeysGrain(userName);
+        if (!await grain.SignUpAsync(Password!, email))
+        {
+            Errors.Add("username", AccountRules.UserNameTaken(userName));
+            return Rejected(StatusCodes.Status409Conflict);
+        }
+
+        var login = await grain.LoginAsync(new LoginAttempt(Password!, null, HttpContext.Connection.RemoteIpAddress?.ToString()));
+        return login.Token is not null && await SessionCookie.SignInAsync(HttpContext, login.Token)
+            ? LocalRedirect(LoginModel.HomePath)
+            : RedirectToPage("/Login");
+    }
+
+    /// <summary>The form again with its problems; the passwords are never sent back.</summary>
+    private PageResult Rejected(int status)
+    {
+        Password = ConfirmPassword = null;
+        return new PageResult { StatusCode = status };
+    }
+}
