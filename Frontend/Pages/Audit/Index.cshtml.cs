@@ -25,8 +25,7 @@ public sealed class IndexModel(IGrainFactory grains) : SignedInPageModel(grains)
         Provider = string.IsNullOrWhiteSpace(Provider) ? null : Provider.Trim().ToLowerInvariant();
         Problem = Provider is not null && !ProviderName.IsValid(Provider) ? ProviderName.Rule
             : Limit is < 1 or > AuditQuery.MaxLimit ? $"Show 1 to {AuditQuery.MaxLimit} entries per page."
-            : Before is < 1 ? "That page link is not valid: start again from the newest entries."
-            : !ModelState.IsValid ? "That page link is not valid: start again from the newest entries."
+            : Before is < 1 || !ModelState.IsValid ? "That page link is not valid: start again from the newest entries."
             : null;
         if (Problem is not null)
         {
