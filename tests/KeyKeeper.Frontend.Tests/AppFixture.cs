@@ -115,9 +115,18 @@ public sealed class AppFixture : IAsyncLifetime
 
     public async Task RestartSiloAsync()
     {
-        await _silo!.DisposeAsync();
-        _silo = await SiloHost.StartAsync(Settings, Logs);
+        await StopSiloAsync();
+        await StartSiloAsync();
     }
+
+    /// <summary>Stops the silo, leaving the frontend without a cluster until <see cref="StartSiloAsync"/>.</summary>
+    public async Task StopSiloAsync()
+    {
+        await _silo!.DisposeAsync();
+        _silo = null;
+    }
+
+    public async Task StartSiloAsync() => _silo = await SiloHost.StartAsync(Settings, Logs);
 
     /// <summary>Waits until the frontend reports healthy (it can reach the cluster and decrypt).</summary>
     public async Task WaitUntilHealthyAsync(TimeSpan within)
