@@ -18,7 +18,7 @@ public static class KeysApi
         keys.MapPost("/{provider}/undelete", UndeleteAsync);
         keys.MapGet("/{provider}/versions", ListVersionsAsync);
         keys.MapPost("/{provider}/versions/{version:int}/restore", RestoreAsync);
-        keys.MapPost("/{provider}/reveal", RevealAsync).RequireRateLimiting(RateLimits.Reveal);
+        keys.MapPost("/{provider}/reveal", RevealAsync);
         routes.MapGet("/api/deleted-keys", ListDeletedAsync).WithTags("Keys").RequireAuthorization();
         return routes;
     }
@@ -134,11 +134,19 @@ public static class KeysApi
     }
 
     public static async Task<Results<Ok<RevealResponse>, ProblemHttpResult, ValidationProblem>> RevealAsync(
-        string provider, Caller caller)
+        string provider, Caller caller, RevealLimiter limiter, HttpResponse response)
     {
         if (!ProviderName.IsValid(provider))
         {
             return InvalidProvider();
+        }
+
+        if (!limiter.TryAcquire(caller.UserName, out var retryAfter))
+        {
+            var seconds = (int)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds));
+            response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many reveals",
+                detail: $"Too many reveals: try again in {seconds} seconds.");
         }
 
         var revealed = await caller.Grain.RevealKeyAsync(caller.Credentials, provider);

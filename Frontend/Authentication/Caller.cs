@@ -8,7 +8,7 @@ namespace KeyKeeper.Frontend.Authentication;
 /// routes can reach no other user's grain, and every grain call carries the token secret for the
 /// grain to check and the client's address for the audit trail.
 /// </summary>
-public sealed record Caller(IUserKeysGrain Grain, CallerCredentials Credentials)
+public sealed record Caller(string UserName, IUserKeysGrain Grain, CallerCredentials Credentials)
 {
     public static ValueTask<Caller?> BindAsync(HttpContext context)
     {
@@ -20,6 +20,6 @@ public sealed record Caller(IUserKeysGrain Grain, CallerCredentials Credentials)
 
         var grains = context.RequestServices.GetRequiredService<IGrainFactory>();
         var credentials = new CallerCredentials(secret.Value, context.Connection.RemoteIpAddress?.ToString());
-        return ValueTask.FromResult<Caller?>(new Caller(grains.GetUserKeysGrain(userName), credentials));
+        return ValueTask.FromResult<Caller?>(new Caller(userName, grains.GetUserKeysGrain(userName), credentials));
     }
 }

@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace KeyKeeper.Frontend.RateLimiting;
 
 /// <summary>
-/// Per-address limits on login and 2FA attempts, per-user limits on reveals and on app-token
-/// reads (setting section <c>RateLimits</c>). They are per frontend replica and reset when it
+/// Per-address limits on login and 2FA attempts, per-user limits on reveals (<see cref="RevealLimiter"/>)
+/// and on app-token reads (setting section <c>RateLimits</c>). They are per frontend replica and reset when it
 /// restarts; the lockout that must survive both lives in the user's grain.
 /// </summary>
 public sealed class RateLimitOptions
@@ -29,9 +29,6 @@ public static class RateLimits
     /// <summary>Login and 2FA routes, partitioned by client address.</summary>
     public const string SignIn = "sign-in";
 
-    /// <summary>Reveal, partitioned by user.</summary>
-    public const string Reveal = "reveal";
-
     /// <summary>App-token reads of key values, partitioned by user.</summary>
     public const string KeyUse = "key-use";
 
@@ -43,13 +40,13 @@ public static class RateLimits
         return services.AddRateLimiter(limiter =>
         {
             limiter.AddPolicy(SignIn, context => PerMinute($"address:{context.Connection.RemoteIpAddress}", options.SignInsPerMinutePerAddress));
-            limiter.AddPolicy(Reveal, context => PerMinute($"user:{UserOf(context)}", options.RevealsPerMinutePerUser));
             limiter.AddPolicy(KeyUse, context => PerMinute($"user:{UserOf(context)}", options.KeyUsesPerMinutePerUser));
             limiter.OnRejected = RejectAsync;
-        });
+        }).AddSingleton<RevealLimiter>();
     }
 
-    private static RateLimitPartition<string> PerMinute(string partition, int permits) =>
+    /// <summary>A sliding one-minute window of <paramref name="permits"/>, with no queue.</summary>
+    public static RateLimitPartition<string> PerMinute(string partition, int permits) =>
         RateLimitPartition.GetSlidingWindowLimiter(partition, _ => new SlidingWindowRateLimiterOptions
         {
             PermitLimit = Math.Max(1, permits),

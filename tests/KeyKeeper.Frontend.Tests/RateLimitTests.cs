@@ -43,4 +43,26 @@ public sealed class RateLimitTests(AppFixture fixture)
         // Another user is not held back by the first one's reveals.
         await (await client.SendAsync(HttpMethod.Post, "/api/keys/openai/reveal", otherToken)).AssertProblemAsync(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task ThePageRevealAndTheApiRevealShareOneBudgetPerUser()
+    {
+        await using var frontend = fixture.StartExtraFrontend(new Dictionary<string, string?> { ["RateLimits:RevealsPerMinutePerUser"] = "2" });
+        using var api = frontend.CreateClient();
+        using var browser = new Browser();
+        var (name, site) = await PageUser.SignUpAndSignInAsync(browser, api, frontend.BaseAddress);
+        var token = await ApiClient.LoginAsync(api, name);
+        await api.SaveKeyAsync(token, "openai", "sk-proj-" + Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N")[..16]);
+        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Post, "/api/keys/openai/reveal", token)).StatusCode);
+
+        var page = await (await site.GetAsync("/settings/keys")).Content.ReadAsStringAsync();
+        var reveal = HtmlForm.Find(page, "Reveal", "openai");
+        Assert.Equal(HttpStatusCode.OK, (await reveal.SubmitAsync(site)).StatusCode);
+        var limited = await reveal.SubmitAsync(site);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Contains("Too many reveals", await limited.Content.ReadAsStringAsync());
+        Assert.DoesNotContain("data-revealed", await limited.Content.ReadAsStringAsync());
+        await (await api.SendAsync(HttpMethod.Post, "/api/keys/openai/reveal", token)).AssertProblemAsync(HttpStatusCode.TooManyRequests);
+    }
 }

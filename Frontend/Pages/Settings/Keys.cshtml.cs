@@ -1,3 +1,4 @@
+using KeyKeeper.Frontend.RateLimiting;
 using KeyKeeper.Grains.Abstractions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -10,7 +11,7 @@ namespace KeyKeeper.Frontend.Pages.Settings;
 /// a refused change renders the page again with the reason next to the form and, for a save,
 /// what was typed. An unreachable key store is left to <see cref="PageErrorFilter"/>.
 /// </summary>
-public sealed class KeysModel(IGrainFactory grains) : SignedInPageModel(grains)
+public sealed class KeysModel(IGrainFactory grains, RevealLimiter revealLimiter) : SignedInPageModel(grains)
 {
     /// <summary>The form key of "add another provider": no provider name contains '+'.</summary>
     public const string AddForm = "+add";
@@ -97,6 +98,11 @@ public sealed class KeysModel(IGrainFactory grains) : SignedInPageModel(grains)
     public Task<IActionResult> OnPostRevealAsync(string? provider) =>
         ChangeAsync(provider, async provider =>
         {
+            if (!revealLimiter.TryAcquire(UserName, out var retryAfter))
+            {
+                return await RefuseAsync(StatusCodes.Status429TooManyRequests, $"Too many reveals: try again in {Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds))} seconds.");
+            }
+
             var revealed = await Grain.RevealKeyAsync(Credentials, provider);
             switch (revealed.Status)
             {
