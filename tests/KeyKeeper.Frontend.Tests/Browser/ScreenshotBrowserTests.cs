@@ -20,6 +20,7 @@ public sealed class ScreenshotBrowserTests(AppFixture fixture, ChromiumFixture c
         await api.SaveKeyAsync(token, "anthropic", Registered("sk-ant-api03-" + NewOpenAiKey()[8..]));
         await api.SaveKeyAsync(token, "groq", Registered("gsk_" + NewOpenAiKey()[8..]));
         await api.SaveKeyAsync(token, "openai", NewOpenAiKey());
+        await RevealAsync(api, token, "groq");
         await using var context = await chromium.NewContextAsync();
         var page = await context.NewPageAsync();
         await LogInAsync(page, fixture.FrontendAddress, name);
