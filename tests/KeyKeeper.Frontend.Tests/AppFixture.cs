@@ -174,7 +174,7 @@ public sealed class AppFixture : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class AppCollection : ICollectionFixture<AppFixture>
+public sealed class AppCollection : ICollectionFixture<AppFixture>, ICollectionFixture<ChromiumFixture>
 {
     public const string Name = "app";
 }
