@@ -4,9 +4,7 @@ using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// Generated on the first run and kept in the AppHost's user secrets, never in the repository.
-var postgresPassword = builder.AddParameter("postgres-password",
-    new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
+// Secrets are generated on the first run and kept in the AppHost's user secrets, never in the repository.
 // Key-encryption keys by id (setting KeyEncryption:KeyIds, default "k1"; the active one is
 // KeyEncryption:ActiveKeyId, default the last). Each is a generated, persisted secret parameter:
 // k1 is "key-encryption-key", any other id "key-encryption-key-<id>".
@@ -19,9 +17,10 @@ var keyEncryptionKeys = keyIds.ToDictionary(id => id, id => builder.AddParameter
 var dataProtectionKey = builder.AddParameter("data-protection-key",
     new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
 
-// A PostgreSQL container, or the machine's own PostgreSQL where no container runtime answers
-// (setting Postgres:Mode = Auto | Container | Local).
-var postgres = builder.AddPostgresServer("postgres", postgresPassword);
+// A PostgreSQL container, the machine's own PostgreSQL where no container runtime answers, or an
+// existing server by its connection string ConnectionStrings:keysdb (setting Postgres:Mode =
+// Auto | Container | Local | External).
+var postgres = builder.AddPostgresServer("postgres");
 var keysdb = postgres.AddDatabase("keysdb");
 
 // How many silos and frontends run (setting Replicas:Silo / Replicas:Frontend; 1 each works too).
@@ -35,7 +34,7 @@ var migrator = builder.AddProject<Projects.KeyKeeper_Silo>("migrator", launchPro
     .WithLegacyImport(builder)
     .WithKeyEncryptionKeys(activeKeyId, keyEncryptionKeys)
     .WithEnvironment("Orleans__ServiceId", "keykeeper")
-    .WaitFor(postgres.Server)
+    .WaitFor(postgres)
     .WaitFor(keysdb);
 
 var silo = builder.AddProject<Projects.KeyKeeper_Silo>("silo")
