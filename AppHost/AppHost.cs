@@ -47,7 +47,7 @@ var silo = builder.AddProject<Projects.KeyKeeper_Silo>("silo")
     .WithEnvironment("Orleans__ClusterId", "keykeeper")
     .WithEnvironment("Orleans__ServiceId", "keykeeper")
     // Each replica takes free Orleans ports itself; they find each other through the database.
-    .WithReplicas(replicas.GetValue("Silo", 2))
+    .WithManifestReplicas(replicas.GetValue("Silo", 2))
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.KeyKeeper_Frontend>("frontend")
@@ -57,7 +57,7 @@ builder.AddProject<Projects.KeyKeeper_Frontend>("frontend")
     // Every replica reads every other's cookies: one key ring, one secret.
     .WithEnvironment("DataProtection__Key", dataProtectionKey)
     .WaitFor(silo)
-    .WithReplicas(replicas.GetValue("Frontend", 2))
+    .WithManifestReplicas(replicas.GetValue("Frontend", 2))
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 
