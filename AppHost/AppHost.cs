@@ -62,7 +62,8 @@ builder.AddProject<Projects.KeyKeeper_Frontend>("frontend")
     .WithHttpHealthCheck("/health");
 
 // Re-wraps every user's data key under the active key-encryption key while the service runs;
-// started by hand from the dashboard (or `dotnet run --project Silo -- rotate-keys`).
+// run by hand with the dashboard command "Rotate key-encryption key" (or `dotnet run --project
+// Silo -- rotate-keys`).
 builder.AddProject<Projects.KeyKeeper_Silo>("rotate-keys", launchProfileName: null)
     .WithArgs("rotate-keys")
     .WithReference(keysdb)
@@ -70,6 +71,21 @@ builder.AddProject<Projects.KeyKeeper_Silo>("rotate-keys", launchProfileName: nu
     .WithEnvironment("Orleans__ClusterId", "keykeeper")
     .WithEnvironment("Orleans__ServiceId", "keykeeper")
     .WaitFor(silo)
-    .WithExplicitStart();
+    .WithExplicitStart()
+    .WithRunToEndCommand("rotate-key-encryption-key", "Rotate key-encryption key",
+        $"Re-wraps every user's data key under the active key-encryption key ({activeKeyId}).",
+        summaryMarkers: ["Key rotation"],
+        confirmationMessage: $"Re-wrap every user's data key under the key-encryption key '{activeKeyId}'? The service keeps running.");
+
+// With legacy files configured: the dashboard command "Legacy import (dry run)" reports what an
+// import would do. It joins no cluster, so it needs only the schema.
+if (builder.IsLegacyImportConfigured())
+{
+    builder.AddLegacyImportDryRun("legacy-import-dry-run")
+        .WithReference(keysdb)
+        .WithKeyEncryptionKeys(activeKeyId, keyEncryptionKeys)
+        .WithEnvironment("Orleans__ServiceId", "keykeeper")
+        .WaitForCompletion(migrator);
+}
 
 builder.Build().Run();
