@@ -4,9 +4,7 @@ using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// Generated on the first run and kept in the AppHost's user secrets, never in the repository.
-var postgresPassword = builder.AddParameter("postgres-password",
-    new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
+// Secrets are generated on the first run and kept in the AppHost's user secrets, never in the repository.
 // Key-encryption keys by id (setting KeyEncryption:KeyIds, default "k1"; the active one is
 // KeyEncryption:ActiveKeyId, default the last). Each is a generated, persisted secret parameter:
 // k1 is "key-encryption-key", any other id "key-encryption-key-<id>".
@@ -19,9 +17,10 @@ var keyEncryptionKeys = keyIds.ToDictionary(id => id, id => builder.AddParameter
 var dataProtectionKey = builder.AddParameter("data-protection-key",
     new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
 
-// A PostgreSQL container, or the machine's own PostgreSQL where no container runtime answers
-// (setting Postgres:Mode = Auto | Container | Local).
-var postgres = builder.AddPostgresServer("postgres", postgresPassword);
+// A PostgreSQL container, the machine's own PostgreSQL where no container runtime answers, or an
+// existing server by its connection string ConnectionStrings:keysdb (setting Postgres:Mode =
+// Auto | Container | Local | External).
+var postgres = builder.AddPostgresServer("postgres");
 var keysdb = postgres.AddDatabase("keysdb");
 
 // How many silos and frontends run (setting Replicas:Silo / Replicas:Frontend; 1 each works too).
@@ -35,7 +34,7 @@ var migrator = builder.AddProject<Projects.KeyKeeper_Silo>("migrator", launchPro
     .WithLegacyImport(builder)
     .WithKeyEncryptionKeys(activeKeyId, keyEncryptionKeys)
     .WithEnvironment("Orleans__ServiceId", "keykeeper")
-    .WaitFor(postgres.Server)
+    .WaitFor(postgres)
     .WaitFor(keysdb);
 
 var silo = builder.AddProject<Projects.KeyKeeper_Silo>("silo")
@@ -48,7 +47,7 @@ var silo = builder.AddProject<Projects.KeyKeeper_Silo>("silo")
     .WithEnvironment("Orleans__ClusterId", "keykeeper")
     .WithEnvironment("Orleans__ServiceId", "keykeeper")
     // Each replica takes free Orleans ports itself; they find each other through the database.
-    .WithReplicas(replicas.GetValue("Silo", 2))
+    .WithManifestReplicas(replicas.GetValue("Silo", 2))
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.KeyKeeper_Frontend>("frontend")
@@ -58,12 +57,13 @@ builder.AddProject<Projects.KeyKeeper_Frontend>("frontend")
     // Every replica reads every other's cookies: one key ring, one secret.
     .WithEnvironment("DataProtection__Key", dataProtectionKey)
     .WaitFor(silo)
-    .WithReplicas(replicas.GetValue("Frontend", 2))
+    .WithManifestReplicas(replicas.GetValue("Frontend", 2))
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 
 // Re-wraps every user's data key under the active key-encryption key while the service runs;
-// started by hand from the dashboard (or `dotnet run --project Silo -- rotate-keys`).
+// run by hand with the dashboard command "Rotate key-encryption key" (or `dotnet run --project
+// Silo -- rotate-keys`).
 builder.AddProject<Projects.KeyKeeper_Silo>("rotate-keys", launchProfileName: null)
     .WithArgs("rotate-keys")
     .WithReference(keysdb)
@@ -71,6 +71,21 @@ builder.AddProject<Projects.KeyKeeper_Silo>("rotate-keys", launchProfileName: nu
     .WithEnvironment("Orleans__ClusterId", "keykeeper")
     .WithEnvironment("Orleans__ServiceId", "keykeeper")
     .WaitFor(silo)
-    .WithExplicitStart();
+    .WithExplicitStart()
+    .WithRunToEndCommand("rotate-key-encryption-key", "Rotate key-encryption key",
+        $"Re-wraps every user's data key under the active key-encryption key ({activeKeyId}).",
+        summaryMarkers: ["Key rotation"],
+        confirmationMessage: $"Re-wrap every user's data key under the key-encryption key '{activeKeyId}'? The service keeps running.");
+
+// With legacy files configured: the dashboard command "Legacy import (dry run)" reports what an
+// import would do. It joins no cluster, so it needs only the schema.
+if (builder.IsLegacyImportConfigured())
+{
+    builder.AddLegacyImportDryRun("legacy-import-dry-run")
+        .WithReference(keysdb)
+        .WithKeyEncryptionKeys(activeKeyId, keyEncryptionKeys)
+        .WithEnvironment("Orleans__ServiceId", "keykeeper")
+        .WaitForCompletion(migrator);
+}
 
 builder.Build().Run();

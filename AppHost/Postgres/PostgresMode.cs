@@ -11,4 +11,10 @@ public enum PostgresMode
 
     /// <summary>The machine's own PostgreSQL binaries, with a data directory that survives restarts.</summary>
     Local,
+
+    /// <summary>
+    /// An existing PostgreSQL named by the secret connection string <c>ConnectionStrings:keysdb</c>
+    /// (production); the AppHost starts no database of its own.
+    /// </summary>
+    External,
 }

@@ -1,5 +1,6 @@
 using KeyKeeper.AppHost.LocalPostgres;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 
 namespace KeyKeeper.AppHost.Postgres;
@@ -9,14 +10,15 @@ public static class PostgresServerBuilderExtensions
     public const string ModeSetting = "Postgres:Mode";
 
     /// <summary>
-    /// Adds the app's PostgreSQL server as a container or from the machine's own binaries, as
-    /// <c>Postgres:Mode</c> says. Publishing always models the container, so the manifest
-    /// describes the deployable app.
+    /// Adds the app's PostgreSQL server as a container, from the machine's own binaries, or as an
+    /// existing server's connection strings, as <c>Postgres:Mode</c> says. Publishing models the
+    /// container (unless the mode is External), so the manifest describes the deployable app.
+    /// The superuser password of a server the AppHost runs is the secret parameter
+    /// <c>&lt;name&gt;-password</c>, generated on the first run and kept in user secrets.
     /// </summary>
     public static PostgresServer AddPostgresServer(
         this IDistributedApplicationBuilder builder,
-        [ResourceName] string name,
-        IResourceBuilder<ParameterResource> password)
+        [ResourceName] string name)
     {
         var (mode, reason, runtimeMissing) = ChooseMode(builder);
 
@@ -37,6 +39,14 @@ public static class PostgresServerBuilderExtensions
             return Task.CompletedTask;
         });
 
+        if (mode == PostgresMode.External)
+        {
+            return new PostgresServer(null, databaseName => builder.AddExternalDatabase(databaseName));
+        }
+
+        // The same name in both modes: the value lives in user secrets and in the data directory.
+        var password = builder.AddParameter($"{name}-password",
+            new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
         if (mode == PostgresMode.Container)
         {
             var container = builder.AddPostgres(name, password: password).WithDataVolume();
@@ -48,13 +58,27 @@ public static class PostgresServerBuilderExtensions
         return new PostgresServer(local, databaseName => local.AddDatabase(databaseName));
     }
 
+    /// <summary>Makes <paramref name="dependent"/> wait until the server accepts connections (an external server is not the AppHost's to wait for).</summary>
+    public static IResourceBuilder<T> WaitFor<T>(this IResourceBuilder<T> dependent, PostgresServer postgres)
+        where T : IResourceWithWaitSupport =>
+        postgres.Server is { } server ? dependent.WaitFor(server) : dependent;
+
+    /// <summary>
+    /// A database of an existing server: the secret connection string <c>ConnectionStrings:&lt;name&gt;</c>
+    /// (user secrets, an environment variable, or asked for by the dashboard), with a health check
+    /// that logs in, so the migrator starts only once the server takes the credentials.
+    /// </summary>
+    private static IResourceBuilder<IResourceWithConnectionString> AddExternalDatabase(this IDistributedApplicationBuilder builder, [ResourceName] string name)
+    {
+        var database = builder.AddConnectionString(name);
+        var healthCheckKey = $"{name}_check";
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            healthCheckKey, _ => new ExternalPostgresHealthCheck(database.Resource), failureStatus: null, tags: null));
+        return database.WithHealthCheck(healthCheckKey);
+    }
+
     private static (PostgresMode Mode, string Reason, bool RuntimeMissing) ChooseMode(IDistributedApplicationBuilder builder)
     {
-        if (builder.ExecutionContext.IsPublishMode)
-        {
-            return (PostgresMode.Container, "publishing", false);
-        }
-
         var setting = builder.Configuration[ModeSetting];
         if (string.IsNullOrWhiteSpace(setting))
         {
@@ -64,7 +88,18 @@ public static class PostgresServerBuilderExtensions
         if (!Enum.TryParse<PostgresMode>(setting, ignoreCase: true, out var mode) || !Enum.IsDefined(mode))
         {
             throw new DistributedApplicationException(
-                $"{ModeSetting} is '{setting}'; use {PostgresMode.Auto}, {PostgresMode.Container} or {PostgresMode.Local}.");
+                $"{ModeSetting} is '{setting}'; use {PostgresMode.Auto}, {PostgresMode.Container}, {PostgresMode.Local} or {PostgresMode.External}.");
+        }
+
+        if (mode == PostgresMode.External)
+        {
+            return (mode, $"{ModeSetting}={mode}: an existing server, by connection string", false);
+        }
+
+        // The manifest describes the deployable app, whatever this machine can run.
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            return (PostgresMode.Container, "publishing", false);
         }
 
         if (mode == PostgresMode.Local)

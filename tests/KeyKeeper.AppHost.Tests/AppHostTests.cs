@@ -16,15 +16,15 @@ using Xunit.Abstractions;
 namespace KeyKeeper.AppHost.Tests;
 
 /// <summary>
-/// Runs the whole AppHost the way a developer does without a container runtime: PostgreSQL from
-/// the machine's binaries, the migrator, the silo and the frontend, then uses the HTTP API.
+/// Runs the whole AppHost: once the way a developer does without a container runtime (PostgreSQL
+/// from the machine's binaries), once against an existing PostgreSQL by connection string, as in
+/// production. Each run waits for the migrator and a healthy frontend, then uses the HTTP API.
+/// The two runs share this class, so they never compete for the two cores.
 /// </summary>
 public sealed class AppHostTests(ITestOutputHelper output)
 {
     // A run takes about 40 s here (a third of it shutting down); the limit allows for a busy machine.
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
-
-    private static readonly string[] Resources = ["postgres-init", "postgres", "migrator", "silo", "frontend", "rotate-keys"];
 
     // A made-up deployment-wide groq key, of the shape groq keys have.
     private static readonly string DeploymentGroqKey = $"gsk_{Convert.ToHexString(RandomNumberGenerator.GetBytes(24))}";
@@ -34,30 +34,117 @@ public sealed class AppHostTests(ITestOutputHelper output)
     [Fact]
     public async Task SavedKeyIsListedMaskedAfterTheMigratorFinishesAndTheFrontendIsHealthy()
     {
+        using var temporary = TemporaryDirectory.Create("keykeeper-apphost-tests-");
+        string[] args =
+        [
+            "--Postgres:Mode=Local",
+            $"--LocalPostgres:DataDirectory={Path.Combine(temporary.Path, "data")}",
+            $"--LocalPostgres:Port={LoopbackPort.Next()}",
+            // Fresh secrets: the test neither reads nor writes the developer's user secrets.
+            $"--Parameters:postgres-password={RandomSecret()}",
+            $"--Parameters:key-encryption-key={RandomSecret()}",
+            $"--Parameters:data-protection-key={RandomSecret()}",
+            // Two key-encryption keys, the second active, as in the middle of a rotation.
+            "--KeyEncryption:KeyIds=k1,k2",
+            "--KeyEncryption:ActiveKeyId=k2",
+            $"--Parameters:key-encryption-key-k2={RandomSecret()}",
+            "--DeploymentKeys:Providers=groq",
+            // The migrator imports the legacy sample after the schema.
+            $"--Legacy:UsersFile={Path.Combine(LegacySample, "users.json")}",
+            $"--Legacy:KeyFile={Path.Combine(LegacySample, ".encryption_key")}",
+            $"--Legacy:ReportFile={Path.Combine(temporary.Path, "legacy-import.json")}",
+            $"--Parameters:deployment-key-groq={DeploymentGroqKey}",
+        ];
+
+        await RunAppHostAsync(args, ["postgres-init", "postgres", "migrator", "silo", "frontend", "rotate-keys", "legacy-import-dry-run"], async (app, clock, cancellationToken) =>
+        {
+            // The default is two silo replicas, which must form one cluster through the database.
+            var activeSilos = await WaitForActiveSilosAsync(await app.GetConnectionStringAsync("keysdb", cancellationToken), 2, cancellationToken);
+            output.WriteLine($"{activeSilos} active silos after {clock.Elapsed.TotalSeconds:F1} s");
+
+            using var http = app.CreateHttpClient("frontend");
+            await AssertLegacyUserCanLogInAsync(http, "grace611939", cancellationToken);
+            Assert.True(File.Exists(Path.Combine(temporary.Path, "legacy-import.json")), "The migrator wrote no import report.");
+            var value = await AssertSavedKeyIsListedMaskedAsync(http, cancellationToken);
+
+            // An app token reads the user's own openai key, and the deployment's groq key where the user has none.
+            using var create = await http.PostAsJsonAsync("/api/account/app-tokens",
+                new { name = "apphost-test", providers = new[] { "openai", "groq" }, expiresAt = DateTimeOffset.UtcNow.AddDays(1) }, cancellationToken);
+            Assert.Equal(HttpStatusCode.Created, create.StatusCode);
+            var appToken = (await create.Content.ReadFromJsonAsync<CreatedAppToken>(cancellationToken))!.Token;
+            using var aiApp = new HttpClient { BaseAddress = http.BaseAddress };
+            aiApp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", appToken);
+            Assert.Equal(new EffectiveKey("openai", "user", value), await aiApp.GetFromJsonAsync<EffectiveKey>("/api/keys/openai/effective", cancellationToken));
+            Assert.Equal(new EffectiveKey("groq", "deployment", DeploymentGroqKey), await aiApp.GetFromJsonAsync<EffectiveKey>("/api/keys/groq/effective", cancellationToken));
+            // The login page needs the Data Protection key ring, kept encrypted under the generated secret.
+            using var loginPage = await http.GetAsync("/login", cancellationToken);
+            Assert.Equal(HttpStatusCode.OK, loginPage.StatusCode);
+
+            // The operators' dashboard commands, run side by side: the rotation joins the running
+            // cluster, finds nothing left on another key and exits 0; the dry run finds every
+            // legacy user already imported by the migrator.
+            var rotation = app.ResourceCommands.ExecuteCommandAsync("rotate-keys", "rotate-key-encryption-key", cancellationToken);
+            var dryRun = app.ResourceCommands.ExecuteCommandAsync("legacy-import-dry-run", "legacy-import-dry-run", cancellationToken);
+            var rotated = await rotation;
+            Assert.True(rotated.Success, $"Rotate key-encryption key: {rotated.Message}");
+            Assert.StartsWith("Key rotation to k2:", rotated.Message, StringComparison.Ordinal);
+            Assert.Contains("0 still on another key", rotated.Message, StringComparison.Ordinal);
+            var checkedImport = await dryRun;
+            Assert.True(checkedImport.Success, $"Legacy import (dry run): {checkedImport.Message}");
+            Assert.StartsWith("Legacy import (dry run: nothing written)", checkedImport.Message, StringComparison.Ordinal);
+            Assert.Contains("0 users would be imported", checkedImport.Message, StringComparison.Ordinal);
+            Assert.Contains("0 failed", checkedImport.Message, StringComparison.Ordinal);
+            output.WriteLine($"commands: '{rotated.Message}' / '{checkedImport.Message}' after {clock.Elapsed.TotalSeconds:F1} s");
+        });
+    }
+
+    [Fact]
+    public async Task AnExistingPostgresByConnectionStringIsMigratedAndServes()
+    {
+        await using var external = await PostgresServer.StartNewAsync();
+        var connectionString = external.ConnectionString("keysdb");
+        string[] args =
+        [
+            "--Postgres:Mode=External",
+            $"--ConnectionStrings:keysdb={connectionString}",
+            $"--Parameters:key-encryption-key={RandomSecret()}",
+            $"--Parameters:data-protection-key={RandomSecret()}",
+            // One of each keeps this second run short; the other run covers replicas.
+            "--Replicas:Silo=1",
+            "--Replicas:Frontend=1",
+        ];
+
+        await RunAppHostAsync(args, ["keysdb", "migrator", "silo", "frontend", "rotate-keys"], async (app, clock, cancellationToken) =>
+        {
+            var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+            Assert.DoesNotContain(model.Resources, r => r.Name.StartsWith("postgres", StringComparison.Ordinal));
+            Assert.Equal(connectionString, await app.GetConnectionStringAsync("keysdb", cancellationToken));
+
+            // The migrator created the database and schema there, and the silo joined through it.
+            await WaitForActiveSilosAsync(connectionString, 1, cancellationToken);
+            using var http = app.CreateHttpClient("frontend");
+            await AssertSavedKeyIsListedMaskedAsync(http, cancellationToken);
+            await using var database = NpgsqlDataSource.Create(connectionString);
+            await using var rows = database.CreateCommand("SELECT count(*) FROM grain_state");
+            Assert.True((long)(await rows.ExecuteScalarAsync(cancellationToken))! > 0, "Nothing was stored in the external database.");
+            output.WriteLine($"served from the external database after {clock.Elapsed.TotalSeconds:F1} s");
+        });
+    }
+
+    /// <summary>
+    /// Runs the AppHost with <paramref name="args"/> until the migrator has exited 0 and the
+    /// frontend is healthy — failing at once, naming the culprit, when one of
+    /// <paramref name="resources"/> fails — then runs <paramref name="scenario"/> and stops the app.
+    /// On failure every resource's log goes to the test output.
+    /// </summary>
+    private async Task RunAppHostAsync(string[] args, string[] resources, Func<DistributedApplication, Stopwatch, CancellationToken, Task> scenario)
+    {
         using var timeout = new CancellationTokenSource(Timeout);
         var cancellationToken = timeout.Token;
-        using var temporary = TemporaryDirectory.Create("keykeeper-apphost-tests-");
-
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.KeyKeeper_AppHost>(
             [
-                "--Postgres:Mode=Local",
-                $"--LocalPostgres:DataDirectory={Path.Combine(temporary.Path, "data")}",
-                $"--LocalPostgres:Port={LoopbackPort.Next()}",
-                // Fresh secrets: the test neither reads nor writes the developer's user secrets.
-                $"--Parameters:postgres-password={RandomSecret()}",
-                $"--Parameters:key-encryption-key={RandomSecret()}",
-                $"--Parameters:data-protection-key={RandomSecret()}",
-                // Two key-encryption keys, the second active, as in the middle of a rotation.
-                "--KeyEncryption:KeyIds=k1,k2",
-                "--KeyEncryption:ActiveKeyId=k2",
-                $"--Parameters:key-encryption-key-k2={RandomSecret()}",
-                "--DeploymentKeys:Providers=groq",
-                // The migrator imports the legacy sample after the schema.
-                $"--Legacy:UsersFile={Path.Combine(LegacySample, "users.json")}",
-                $"--Legacy:KeyFile={Path.Combine(LegacySample, ".encryption_key")}",
-                $"--Legacy:ReportFile={Path.Combine(temporary.Path, "legacy-import.json")}",
-                $"--Parameters:deployment-key-groq={DeploymentGroqKey}",
-                // Stopping waits until PostgreSQL has exited, before its data directory is deleted.
+                .. args,
+                // Stopping waits until the processes (PostgreSQL too) have exited, before temporary directories are deleted.
                 "--DcpPublisher:WaitForResourceCleanup=true",
             ],
             cancellationToken);
@@ -67,7 +154,7 @@ public sealed class AppHostTests(ITestOutputHelper output)
 
         // StartAsync itself waits for the resources' start-up chain, so watch for failures first.
         using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var failure = WaitForFailureAsync(app.ResourceNotifications, running.Token);
+        var failure = WaitForFailureAsync(app.ResourceNotifications, resources, running.Token);
         try
         {
             await UnlessSomethingFailsAsync(app.StartAsync(running.Token), failure, "the app to start");
@@ -85,61 +172,11 @@ public sealed class AppHostTests(ITestOutputHelper output)
                 app.ResourceNotifications.WaitForResourceHealthyAsync("frontend", running.Token), failure, "the frontend to be healthy");
             output.WriteLine($"frontend healthy after {clock.Elapsed.TotalSeconds:F1} s");
 
-            // The default is two silo replicas, which must form one cluster through the database.
-            var activeSilos = await WaitForActiveSilosAsync(await app.GetConnectionStringAsync("keysdb", cancellationToken), 2, cancellationToken);
-            output.WriteLine($"{activeSilos} active silos after {clock.Elapsed.TotalSeconds:F1} s");
-
-            using var http = app.CreateHttpClient("frontend");
-            await AssertLegacyUserCanLogInAsync(http, "grace611939", cancellationToken);
-            Assert.True(File.Exists(Path.Combine(temporary.Path, "legacy-import.json")), "The migrator wrote no import report.");
-            var username = $"apphost-{Guid.NewGuid():N}"[..20];
-            const string password = "plum velvet harbor 42";
-            var value = $"sk-proj-{Convert.ToHexString(RandomNumberGenerator.GetBytes(24))}";
-
-            using var signup = await http.PostAsJsonAsync("/api/account/signup", new { username, password }, cancellationToken);
-            Assert.Equal(HttpStatusCode.Created, signup.StatusCode);
-
-            using var login = await http.PostAsJsonAsync("/api/account/login", new { username, password }, cancellationToken);
-            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-            var session = await login.Content.ReadFromJsonAsync<Session>(cancellationToken);
-            Assert.False(string.IsNullOrEmpty(session?.Token));
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.Token);
-
-            using var save = await http.PutAsJsonAsync("/api/keys/openai", new { value }, cancellationToken);
-            Assert.Equal(HttpStatusCode.OK, save.StatusCode);
-
-            var keys = await http.GetFromJsonAsync<KeyEntry[]>("/api/keys", cancellationToken);
-            var key = Assert.Single(keys!);
-            Assert.Equal("openai", key.Provider);
-            Assert.True(key.Readable);
-            Assert.StartsWith(value[..8], key.Masked, StringComparison.Ordinal);
-            Assert.EndsWith(value[^4..], key.Masked, StringComparison.Ordinal);
-            Assert.DoesNotContain(value[8..^4], key.Masked, StringComparison.Ordinal);
-
-            // An app token reads the user's own openai key, and the deployment's groq key where the user has none.
-            using var create = await http.PostAsJsonAsync("/api/account/app-tokens",
-                new { name = "apphost-test", providers = new[] { "openai", "groq" }, expiresAt = DateTimeOffset.UtcNow.AddDays(1) }, cancellationToken);
-            Assert.Equal(HttpStatusCode.Created, create.StatusCode);
-            var appToken = (await create.Content.ReadFromJsonAsync<CreatedAppToken>(cancellationToken))!.Token;
-            using var aiApp = new HttpClient { BaseAddress = http.BaseAddress };
-            aiApp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", appToken);
-            Assert.Equal(new EffectiveKey("openai", "user", value), await aiApp.GetFromJsonAsync<EffectiveKey>("/api/keys/openai/effective", cancellationToken));
-            Assert.Equal(new EffectiveKey("groq", "deployment", DeploymentGroqKey), await aiApp.GetFromJsonAsync<EffectiveKey>("/api/keys/groq/effective", cancellationToken));
-            // The login page needs the Data Protection key ring, kept encrypted under the generated secret.
-            using var loginPage = await http.GetAsync("/login", cancellationToken);
-            Assert.Equal(HttpStatusCode.OK, loginPage.StatusCode);
-
-            // The rotate-keys resource, started as an operator would from the dashboard, joins the
-            // running cluster, finds nothing left on another key and exits 0.
-            await app.ResourceCommands.ExecuteCommandAsync("rotate-keys", KnownResourceCommands.StartCommand, cancellationToken);
-            var rotation = await app.ResourceNotifications.WaitForResourceAsync("rotate-keys",
-                e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), cancellationToken);
-            Assert.True(rotation.Snapshot.ExitCode == 0, $"rotate-keys ended with exit code {rotation.Snapshot.ExitCode}.");
-            output.WriteLine($"rotate-keys finished after {clock.Elapsed.TotalSeconds:F1} s");
+            await scenario(app, clock, cancellationToken);
         }
         catch
         {
-            await WriteResourceLogsAsync(app);
+            await WriteResourceLogsAsync(app, resources);
             throw;
         }
         finally
@@ -148,6 +185,35 @@ public sealed class AppHostTests(ITestOutputHelper output)
             await app.StopAsync(CancellationToken.None);
             output.WriteLine($"stopped after {clock.Elapsed.TotalSeconds:F1} s");
         }
+    }
+
+    /// <summary>Signs a new user up, saves an openai key and finds it listed masked; returns the key.</summary>
+    private static async Task<string> AssertSavedKeyIsListedMaskedAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        var username = $"apphost-{Guid.NewGuid():N}"[..20];
+        const string password = "plum velvet harbor 42";
+        var value = $"sk-proj-{Convert.ToHexString(RandomNumberGenerator.GetBytes(24))}";
+
+        using var signup = await http.PostAsJsonAsync("/api/account/signup", new { username, password }, cancellationToken);
+        Assert.Equal(HttpStatusCode.Created, signup.StatusCode);
+
+        using var login = await http.PostAsJsonAsync("/api/account/login", new { username, password }, cancellationToken);
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        var session = await login.Content.ReadFromJsonAsync<Session>(cancellationToken);
+        Assert.False(string.IsNullOrEmpty(session?.Token));
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.Token);
+
+        using var save = await http.PutAsJsonAsync("/api/keys/openai", new { value }, cancellationToken);
+        Assert.Equal(HttpStatusCode.OK, save.StatusCode);
+
+        var keys = await http.GetFromJsonAsync<KeyEntry[]>("/api/keys", cancellationToken);
+        var key = Assert.Single(keys!);
+        Assert.Equal("openai", key.Provider);
+        Assert.True(key.Readable);
+        Assert.StartsWith(value[..8], key.Masked, StringComparison.Ordinal);
+        Assert.EndsWith(value[^4..], key.Masked, StringComparison.Ordinal);
+        Assert.DoesNotContain(value[8..^4], key.Masked, StringComparison.Ordinal);
+        return value;
     }
 
     /// <summary>An imported user logs in with the old password and the 2FA code from their old secret, and finds their keys.</summary>
@@ -201,12 +267,12 @@ public sealed class AppHostTests(ITestOutputHelper output)
         await wait;
     }
 
-    private static async Task<ResourceEvent> WaitForFailureAsync(ResourceNotificationService notifications, CancellationToken cancellationToken)
+    private static async Task<ResourceEvent> WaitForFailureAsync(ResourceNotificationService notifications, string[] resources, CancellationToken cancellationToken)
     {
         await foreach (var resourceEvent in notifications.WatchAsync(cancellationToken))
         {
             var snapshot = resourceEvent.Snapshot;
-            if (Resources.Contains(resourceEvent.Resource.Name) &&
+            if (resources.Contains(resourceEvent.Resource.Name) &&
                 (snapshot.State?.Text == KnownResourceStates.FailedToStart ||
                  (KnownResourceStates.TerminalStates.Contains(snapshot.State?.Text) && snapshot.ExitCode is not (null or 0))))
             {
@@ -217,12 +283,12 @@ public sealed class AppHostTests(ITestOutputHelper output)
         throw new OperationCanceledException(cancellationToken);
     }
 
-    private async Task WriteResourceLogsAsync(DistributedApplication app)
+    private async Task WriteResourceLogsAsync(DistributedApplication app, string[] resources)
     {
         var logs = app.Services.GetRequiredService<ResourceLoggerService>();
         var model = app.Services.GetRequiredService<DistributedApplicationModel>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        foreach (var resource in model.Resources.Where(r => Resources.Contains(r.Name)))
+        foreach (var resource in model.Resources.Where(r => resources.Contains(r.Name)))
         {
             output.WriteLine($"---- {resource.Name} ----");
             try
