@@ -69,7 +69,7 @@ internal sealed class ProblemResponsesTransformer : IOpenApiOperationTransformer
         foreach (var (key, response) in responses.Where(r => int.TryParse(r.Key, out var s) && s >= 400).ToList())
         {
             var status = int.Parse(key, System.Globalization.CultureInfo.InvariantCulture);
-            responses[key] = await DescribeAsync(status, response, extensions.Where(e => e.StatusCode == status), context, cancellationToken);
+            responses[key] = await DescribeAsync(status, response, facts, extensions.Where(e => e.StatusCode == status), context, cancellationToken);
         }
 
         // Status order reads best (the handlers' metadata and the conventions above add them in any order).
@@ -82,7 +82,7 @@ internal sealed class ProblemResponsesTransformer : IOpenApiOperationTransformer
     }
 
     private static async Task<IOpenApiResponse> DescribeAsync(
-        int status, IOpenApiResponse existing, IEnumerable<ProblemExtension> extensions, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+        int status, IOpenApiResponse existing, EndpointFacts facts, IEnumerable<ProblemExtension> extensions, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var response = existing as OpenApiResponse ?? new OpenApiResponse { Description = existing.Description, Content = existing.Content, Headers = existing.Headers };
         if (string.IsNullOrEmpty(response.Description) || response.Description == ReasonPhrases.GetReasonPhrase(status))
@@ -114,7 +114,8 @@ internal sealed class ProblemResponsesTransformer : IOpenApiOperationTransformer
 
         switch (status)
         {
-            case StatusCodes.Status401Unauthorized:
+            // The bearer handler's challenge (and a dead token) sends it; a failed login does not.
+            case StatusCodes.Status401Unauthorized when facts.Authorized:
                 AddHeader(response, "WWW-Authenticate", JsonSchemaType.String, "`Bearer`.");
                 break;
             case StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable:

@@ -117,6 +117,8 @@ public sealed class OpenApiTests(AppFixture fixture)
 
         var login = paths["/api/account/login"]!["post"]!;
         Assert.Contains("twoFactorRequired", login["responses"]!["401"]!.ToJsonString());
+        // A failed login is not a bearer challenge.
+        Assert.Null(login["responses"]!["401"]!["headers"]?["WWW-Authenticate"]);
         Assert.NotNull(login["responses"]!["429"]!["headers"]!["Retry-After"]);
         Assert.Contains("errors", Resolve(document, login["responses"]!["400"]!["content"]!["application/problem+json"]!["schema"]!).ToJsonString());
     }
