@@ -2,6 +2,7 @@ using KeyKeeper.Frontend.Authentication;
 using KeyKeeper.Frontend.DataProtection;
 using KeyKeeper.Frontend.Errors;
 using KeyKeeper.Frontend.Health;
+using KeyKeeper.Frontend.OpenApi;
 using KeyKeeper.Frontend.Pages;
 using KeyKeeper.Frontend.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
@@ -54,6 +55,7 @@ public static class FrontendServiceExtensions
             options.IncludeSubDomains = true;
         });
 
+        builder.Services.AddKeyKeeperOpenApi();
         builder.Services.AddHealthChecks().AddCheck<KeyStoreHealthCheck>("key-store");
         builder.AddKeyKeeperDataProtection();
         builder.AddKeyKeeperPages();

@@ -1,5 +1,6 @@
 using KeyKeeper.Frontend;
 using KeyKeeper.Frontend.Apis;
+using KeyKeeper.Frontend.OpenApi;
 using KeyKeeper.Frontend.Security;
 using KeyKeeper.ServiceDefaults;
 
@@ -23,5 +24,6 @@ app.MapAppTokensApi();
 app.MapKeysApi();
 app.MapKeyUseApi();
 app.MapAuditApi();
+app.MapKeyKeeperOpenApi();
 app.MapRazorPages();
 app.Run();

@@ -1,5 +1,6 @@
 using KeyKeeper.Frontend.Authentication;
 using KeyKeeper.Grains.Abstractions;
+using KeyKeeper.Frontend.OpenApi;
 using KeyKeeper.Frontend.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,15 +12,21 @@ public static class AccountApi
     public static RouteGroupBuilder MapAccountApi(this IEndpointRouteBuilder routes)
     {
         var account = routes.MapGroup("/api/account").WithTags("Account");
-        account.MapPost("/signup", SignUpAsync);
-        account.MapPost("/login", LoginAsync).RequireRateLimiting(RateLimits.SignIn);
+        account.MapPost("/signup", SignUpAsync).ProducesProblem(StatusCodes.Status409Conflict);
+        account.MapPost("/login", LoginAsync).RequireRateLimiting(RateLimits.SignIn)
+            .ProducesProblem(StatusCodes.Status401Unauthorized, "twoFactorRequired", typeof(bool),
+                "True when the account has two-factor authentication and the code was missing or wrong: send it as 'totp'.");
         account.MapPost("/logout", LogoutAsync).RequireAuthorization();
         account.MapGet("/sessions", ListSessionsAsync).RequireAuthorization();
-        account.MapDelete("/sessions/{id}", RevokeSessionAsync).RequireAuthorization();
-        account.MapPost("/password", ChangePasswordAsync).RequireAuthorization();
+        account.MapDelete("/sessions/{id}", RevokeSessionAsync).RequireAuthorization().ProducesProblem(StatusCodes.Status404NotFound);
+        account.MapPost("/password", ChangePasswordAsync).RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests);
         return account;
     }
 
+    /// <summary>Create an account.</summary>
+    /// <remarks>Usernames are case-insensitive (normalized to lower case, Unicode NFC), up to 64 letters, digits and <c>. _ - @</c>; passwords 12–1024 characters and not a common one.</remarks>
+    /// <response code="409">The username is taken.</response>
     public static async Task<Results<Created<SignedUp>, ValidationProblem, ProblemHttpResult>> SignUpAsync(
         SignUpRequest request, IGrainFactory grains)
     {
@@ -38,6 +45,9 @@ public static class AccountApi
         return TypedResults.Created("/api/keys", new SignedUp(userName));
     }
 
+    /// <summary>Log in: get a session's bearer token.</summary>
+    /// <remarks>With 2FA on, send the authenticator's current code (or a recovery code) as <c>totp</c>. Wrong passwords and codes lock the account for a while (429).</remarks>
+    /// <response code="401">Wrong username, password or code; <c>twoFactorRequired</c> says whether a code is needed.</response>
     public static async Task<Results<Ok<LoginResponse>, ValidationProblem, ProblemHttpResult>> LoginAsync(
         LoginRequest request, IGrainFactory grains, HttpContext http)
     {
@@ -64,14 +74,19 @@ public static class AccountApi
         TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Login failed", detail: detail,
             extensions: new Dictionary<string, object?> { ["twoFactorRequired"] = twoFactorRequired });
 
+    /// <summary>List the live sessions, newest first.</summary>
     public static async Task<Ok<IReadOnlyList<SessionInfo>>> ListSessionsAsync(Caller caller) =>
         TypedResults.Ok(await caller.Grain.ListSessionsAsync(caller.Credentials));
 
+    /// <summary>Revoke a session: its token stops working at once.</summary>
+    /// <response code="404">There is no live session with this id.</response>
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeSessionAsync(string id, Caller caller) =>
         id.Length <= 64 && await caller.Grain.RevokeSessionAsync(caller.Credentials, id)
             ? TypedResults.NoContent()
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such session", detail: "There is no live session with this id.");
 
+    /// <summary>Change the password; every other session is revoked.</summary>
+    /// <response code="403">The current password is wrong (or the token is an app token).</response>
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePasswordAsync(ChangePasswordRequest request, Caller caller)
     {
         var errors = AccountRules.CheckPasswordChange(request.CurrentPassword, request.NewPassword);
@@ -85,6 +100,7 @@ public static class AccountApi
             : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Wrong password", detail: AccountRules.WrongCurrentPassword);
     }
 
+    /// <summary>Log out: the caller's token is revoked.</summary>
     public static async Task<NoContent> LogoutAsync(Caller caller)
     {
         await caller.Grain.LogoutAsync(caller.Credentials);

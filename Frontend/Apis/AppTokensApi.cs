@@ -1,4 +1,5 @@
 using KeyKeeper.Frontend.Authentication;
+using KeyKeeper.Frontend.OpenApi;
 using KeyKeeper.Grains.Abstractions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -10,12 +11,15 @@ public static class AppTokensApi
     public static RouteGroupBuilder MapAppTokensApi(this IEndpointRouteBuilder routes)
     {
         var tokens = routes.MapGroup("/api/account/app-tokens").WithTags("App tokens").RequireAuthorization();
-        tokens.MapPost("/", CreateAsync);
+        tokens.MapPost("/", CreateAsync).ProducesProblem(StatusCodes.Status409Conflict);
         tokens.MapGet("/", ListAsync);
-        tokens.MapDelete("/{id}", RevokeAsync);
+        tokens.MapDelete("/{id}", RevokeAsync).ProducesProblem(StatusCodes.Status404NotFound);
         return tokens;
     }
 
+    /// <summary>Create an app token for chosen providers; the token is shown this once.</summary>
+    /// <remarks>Its only scope is <c>use</c>: it reads the plain values of those providers' keys and nothing else. It expires at most a year away.</remarks>
+    /// <response code="409">The account already holds the most app tokens it may.</response>
     public static async Task<Results<Created<CreatedAppToken>, ValidationProblem>> CreateAsync(
         CreateAppTokenRequest request, Caller caller, TimeProvider time)
     {
@@ -34,9 +38,12 @@ public static class AppTokensApi
         return TypedResults.Created($"/api/account/app-tokens/{created.Info.Id}", created);
     }
 
+    /// <summary>List the live app tokens (never the tokens themselves).</summary>
     public static async Task<Ok<IReadOnlyList<AppTokenInfo>>> ListAsync(Caller caller) =>
         TypedResults.Ok(await caller.Grain.ListAppTokensAsync(caller.Credentials));
 
+    /// <summary>Revoke an app token: it stops working at once.</summary>
+    /// <response code="404">There is no app token with this id.</response>
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string id, Caller caller) =>
         id.Length <= 64 && await caller.Grain.RevokeAppTokenAsync(caller.Credentials, id)
             ? TypedResults.NoContent()

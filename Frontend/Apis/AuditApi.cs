@@ -10,10 +10,18 @@ public static class AuditApi
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/audit", GetAuditAsync).WithTags("Audit").RequireAuthorization();
-        routes.MapGet("/api/providers", () => TypedResults.Ok(ProviderCatalogue.Providers)).WithTags("Keys");
+        routes.MapGet("/api/providers", () => TypedResults.Ok(ProviderCatalogue.Providers)).WithTags("Keys")
+            .WithSummary("The known providers and the shapes of their keys (no login needed).");
         return routes;
     }
 
+    /// <summary>The caller's audit trail, newest first, a page at a time.</summary>
+    /// <param name="caller">The authenticated caller.</param>
+    /// <param name="provider">Only this provider's entries.</param>
+    /// <param name="from">Only entries at or after this time.</param>
+    /// <param name="to">Only entries before this time.</param>
+    /// <param name="limit">Entries per page, 1 to 200 (default 50).</param>
+    /// <param name="before">The previous page's <c>nextBefore</c>, for the next page.</param>
     public static async Task<Results<Ok<AuditPage>, ValidationProblem>> GetAuditAsync(
         Caller caller, string? provider, DateTimeOffset? from, DateTimeOffset? to, int? limit, long? before)
     {

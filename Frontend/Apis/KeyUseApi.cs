@@ -1,4 +1,5 @@
 using KeyKeeper.Frontend.Authentication;
+using KeyKeeper.Frontend.OpenApi;
 using KeyKeeper.Frontend.RateLimiting;
 using KeyKeeper.Grains.Abstractions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,16 +14,20 @@ public static class KeyUseApi
         var use = routes.MapGroup("/api/keys/{provider}").WithTags("Key use")
             .RequireAuthorization(KeyKeeperPolicies.UseKeys)
             .RequireRateLimiting(RateLimits.KeyUse);
-        use.MapGet("/value", GetValueAsync);
-        use.MapGet("/effective", GetEffectiveAsync);
+        use.MapGet("/value", GetValueAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        use.MapGet("/effective", GetEffectiveAsync).ProducesProblem(StatusCodes.Status404NotFound);
         return use;
     }
 
     /// <summary>The user's own key for the provider.</summary>
+    /// <remarks>Needs an app token that was given the provider. Audited (<c>used</c>) before the value is sent.</remarks>
+    /// <response code="404">The user has no key for the provider.</response>
     public static Task<Results<Ok<KeyValueResponse>, ProblemHttpResult, ValidationProblem>> GetValueAsync(string provider, Caller caller) =>
         UseAsync(provider, caller, deploymentKeyAllowed: false);
 
     /// <summary>The user's own key, or else the deployment's key for the provider; the answer says which.</summary>
+    /// <remarks>Needs an app token that was given the provider. The user's own key always wins.</remarks>
+    /// <response code="404">Neither the user nor the deployment has a key for the provider.</response>
     public static Task<Results<Ok<KeyValueResponse>, ProblemHttpResult, ValidationProblem>> GetEffectiveAsync(string provider, Caller caller) =>
         UseAsync(provider, caller, deploymentKeyAllowed: true);
 

@@ -1,4 +1,5 @@
 using KeyKeeper.Frontend.Authentication;
+using KeyKeeper.Frontend.OpenApi;
 using KeyKeeper.Frontend.RateLimiting;
 using KeyKeeper.Grains.Abstractions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,20 +13,24 @@ public static class KeysApi
     {
         var keys = routes.MapGroup("/api/keys").WithTags("Keys").RequireAuthorization();
         keys.MapGet("/", ListAsync);
-        keys.MapGet("/{provider}", GetAsync);
-        keys.MapPut("/{provider}", SaveAsync);
-        keys.MapDelete("/{provider}", DeleteAsync);
-        keys.MapPost("/{provider}/undelete", UndeleteAsync);
-        keys.MapGet("/{provider}/versions", ListVersionsAsync);
-        keys.MapPost("/{provider}/versions/{version:int}/restore", RestoreAsync);
-        keys.MapPost("/{provider}/reveal", RevealAsync);
+        keys.MapGet("/{provider}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        keys.MapPut("/{provider}", SaveAsync).ProducesVersionConflict();
+        keys.MapDelete("/{provider}", DeleteAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesVersionConflict();
+        keys.MapPost("/{provider}/undelete", UndeleteAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        keys.MapGet("/{provider}/versions", ListVersionsAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        keys.MapPost("/{provider}/versions/{version:int}/restore", RestoreAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesVersionConflict();
+        keys.MapPost("/{provider}/reveal", RevealAsync).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests);
         routes.MapGet("/api/deleted-keys", ListDeletedAsync).WithTags("Keys").RequireAuthorization();
         return routes;
     }
 
+    /// <summary>List the caller's keys, masked (deleted keys not included).</summary>
     public static async Task<Ok<IReadOnlyList<KeyEntry>>> ListAsync(Caller caller) =>
         TypedResults.Ok(await caller.Grain.ListKeysAsync(caller.Credentials));
 
+    /// <summary>One key, masked, with its version as the ETag.</summary>
+    /// <response code="404">There is no such key, or it is deleted.</response>
     public static async Task<Results<Ok<KeyEntry>, ProblemHttpResult, ValidationProblem>> GetAsync(
         string provider, Caller caller, HttpResponse response)
     {
@@ -39,6 +44,8 @@ public static class KeysApi
             : NoSuchKey(provider);
     }
 
+    /// <summary>Save a key: a different value becomes a new version; the same value again changes nothing.</summary>
+    /// <remarks>A known provider's value must have its shape (an Anthropic key in the OpenAI slot, a truncated or a masked value is refused with the reason). With <c>If-Match</c> it changes only that version.</remarks>
     public static async Task<Results<Ok<KeyEntry>, ValidationProblem>> SaveAsync(
         string provider, SaveKeyRequest request, Caller caller, HttpRequest http)
     {
@@ -66,6 +73,8 @@ public static class KeysApi
         return WithETag(http.HttpContext.Response, entry);
     }
 
+    /// <summary>Delete a key: hidden and recoverable with undelete for 30 days, or gone at once with <c>purge=true</c>.</summary>
+    /// <response code="404">There is no such key.</response>
     public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> DeleteAsync(
         string provider, Caller caller, HttpRequest http, bool? purge)
     {
@@ -84,6 +93,8 @@ public static class KeysApi
             : NoSuchKey(provider);
     }
 
+    /// <summary>Bring back a deleted key within its recovery window.</summary>
+    /// <response code="404">There is no deleted key that can still be brought back.</response>
     public static async Task<Results<Ok<KeyEntry>, ProblemHttpResult, ValidationProblem>> UndeleteAsync(
         string provider, Caller caller, HttpResponse response)
     {
@@ -98,9 +109,12 @@ public static class KeysApi
                 detail: $"There is no deleted {provider} key that can still be brought back.");
     }
 
+    /// <summary>List the deleted keys that can still be brought back.</summary>
     public static async Task<Ok<IReadOnlyList<DeletedKey>>> ListDeletedAsync(Caller caller) =>
         TypedResults.Ok(await caller.Grain.ListDeletedKeysAsync(caller.Credentials));
 
+    /// <summary>The kept versions of a key, newest first, masked.</summary>
+    /// <response code="404">There is no such key.</response>
     public static async Task<Results<Ok<IReadOnlyList<KeyVersionInfo>>, ProblemHttpResult, ValidationProblem>> ListVersionsAsync(
         string provider, Caller caller)
     {
@@ -114,6 +128,8 @@ public static class KeysApi
             : NoSuchKey(provider);
     }
 
+    /// <summary>Save a kept version's value again, as a new version.</summary>
+    /// <response code="404">That version is not kept.</response>
     public static async Task<Results<Ok<KeyEntry>, ProblemHttpResult, ValidationProblem>> RestoreAsync(
         string provider, int version, Caller caller, HttpRequest http)
     {
@@ -133,6 +149,10 @@ public static class KeysApi
                 detail: $"Version {version} of the {provider} key is not kept.");
     }
 
+    /// <summary>Show the plain value to its owner (audited first; rate limited per user).</summary>
+    /// <response code="404">There is no such key.</response>
+    /// <response code="409">The stored value cannot be decrypted with the configured key-encryption keys.</response>
+    /// <response code="429">Too many reveals; retry after <c>Retry-After</c> seconds.</response>
     public static async Task<Results<Ok<RevealResponse>, ProblemHttpResult, ValidationProblem>> RevealAsync(
         string provider, Caller caller, RevealLimiter limiter, HttpResponse response)
     {

@@ -1,4 +1,5 @@
 using KeyKeeper.Frontend.Authentication;
+using KeyKeeper.Frontend.OpenApi;
 using KeyKeeper.Frontend.RateLimiting;
 using KeyKeeper.Grains.Abstractions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,21 +13,27 @@ public static class TwoFactorApi
     {
         var twoFactor = routes.MapGroup("/api/account/2fa").WithTags("Account").RequireAuthorization();
         twoFactor.MapGet("/", GetStatusAsync);
-        twoFactor.MapPost("/enrol", EnrolAsync);
-        twoFactor.MapPost("/confirm", ConfirmAsync).RequireRateLimiting(RateLimits.SignIn);
-        twoFactor.MapPost("/disable", DisableAsync).RequireRateLimiting(RateLimits.SignIn);
+        twoFactor.MapPost("/enrol", EnrolAsync).ProducesProblem(StatusCodes.Status409Conflict);
+        twoFactor.MapPost("/confirm", ConfirmAsync).RequireRateLimiting(RateLimits.SignIn).ProducesProblem(StatusCodes.Status409Conflict);
+        twoFactor.MapPost("/disable", DisableAsync).RequireRateLimiting(RateLimits.SignIn)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
         return twoFactor;
     }
 
+    /// <summary>Whether 2FA is on, and how many recovery codes are left.</summary>
     public static async Task<Ok<TwoFactorStatus>> GetStatusAsync(Caller caller) =>
         TypedResults.Ok(await caller.Grain.GetTwoFactorStatusAsync(caller.Credentials));
 
+    /// <summary>Start enrolling an authenticator: a TOTP secret, its otpauth URI and QR code.</summary>
+    /// <response code="409">2FA is already on.</response>
     public static async Task<Ok<EnrolResponse>> EnrolAsync(Caller caller)
     {
         var enrolment = await caller.Grain.BeginTwoFactorEnrolmentAsync(caller.Credentials);
         return TypedResults.Ok(new EnrolResponse(enrolment.Secret, enrolment.OtpAuthUri, TwoFactorQrCode.DataUri(enrolment.OtpAuthUri)));
     }
 
+    /// <summary>Confirm the enrolment with a first code: 2FA is on, and the recovery codes are shown this once.</summary>
+    /// <response code="409">There is no enrolment to confirm.</response>
     public static async Task<Results<Ok<RecoveryCodesResponse>, ValidationProblem>> ConfirmAsync(ConfirmTwoFactorRequest request, Caller caller)
     {
         var errors = AccountRules.CheckConfirmCode(request.Code, out var code);
@@ -40,6 +47,9 @@ public static class TwoFactorApi
             : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["code"] = [AccountRules.WrongConfirmCode] });
     }
 
+    /// <summary>Turn 2FA off, with the password and a current code.</summary>
+    /// <response code="403">The password or the code is wrong (or the token is an app token).</response>
+    /// <response code="409">2FA is not on.</response>
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DisableAsync(DisableTwoFactorRequest request, Caller caller)
     {
         var errors = AccountRules.CheckDisableTwoFactor(request.Password, request.Code, out var code);

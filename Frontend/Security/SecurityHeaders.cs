@@ -12,6 +12,12 @@ public static class SecurityHeaders
     public static readonly PathString ApiPath = "/api";
 
     /// <summary>
+    /// The <c>HttpContext.Items</c> key under which a page that cannot live with the strict policy
+    /// (the Development-only API reference) puts its own for that response.
+    /// </summary>
+    public const string PolicyItemKey = "KeyKeeper.ContentSecurityPolicy";
+
+    /// <summary>
     /// Adds the headers, and HSTS outside Development (options in <see cref="FrontendServiceExtensions"/>).
     /// Call it first, so the headers are also on responses the exception handler rewrites.
     /// </summary>
@@ -40,7 +46,7 @@ public static class SecurityHeaders
     private static void Apply(HttpContext context)
     {
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.ContentSecurityPolicy = context.Items[PolicyItemKey] as string ?? ContentSecurityPolicy;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";

@@ -110,6 +110,9 @@ public sealed class AppFixture : IAsyncLifetime
             },
             Logs);
 
+    /// <summary>The running frontend's services (its endpoints, options).</summary>
+    public IServiceProvider FrontendServices => _frontend!.Services;
+
     /// <summary>The running frontend's Orleans client.</summary>
     public IClusterClient ClusterClient => _frontend!.Services.GetRequiredService<IClusterClient>();
 

@@ -1,0 +1,46 @@
+using System.Reflection;
+using KeyKeeper.Frontend.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.ApiExplorer;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace KeyKeeper.Frontend.OpenApi;
+
+/// <summary>
+/// What a route's own metadata says about the errors it can give: the conventions in this folder
+/// read these facts instead of a list of routes, so a new route is described the same way.
+/// </summary>
+/// <param name="Authorized">Needs a bearer token (and so can be 401 or 403).</param>
+/// <param name="UsesAppToken">Needs an app token (policy <see cref="KeyKeeperPolicies.UseKeys"/>) rather than a login session.</param>
+/// <param name="RateLimited">Has a rate-limit policy (429 with Retry-After).</param>
+/// <param name="HasBody">Reads a JSON body (400 when malformed, 413 when too large).</param>
+/// <param name="HasFallibleParameters">Has a query, header or unconstrained route parameter that can fail to bind (400).</param>
+/// <param name="UsesKeyStore">Calls the cluster (503 with Retry-After when it cannot be reached).</param>
+/// <param name="BodyType">The JSON body's type, when there is one.</param>
+internal sealed record EndpointFacts(
+    bool Authorized, bool UsesAppToken, bool RateLimited, bool HasBody, bool HasFallibleParameters, bool UsesKeyStore, Type? BodyType)
+{
+    public static EndpointFacts Of(ApiDescription description)
+    {
+        var metadata = description.ActionDescriptor.EndpointMetadata;
+        var authorize = metadata.OfType<IAuthorizeData>().ToList();
+        var body = description.ParameterDescriptions.FirstOrDefault(p => p.Source == BindingSource.Body);
+        var handler = metadata.OfType<MethodInfo>().FirstOrDefault();
+        return new EndpointFacts(
+            Authorized: authorize.Count > 0 && !metadata.OfType<IAllowAnonymous>().Any(),
+            UsesAppToken: authorize.Any(a => a.Policy == KeyKeeperPolicies.UseKeys),
+            RateLimited: metadata.OfType<EnableRateLimitingAttribute>().Any(),
+            HasBody: body is not null,
+            HasFallibleParameters: description.ParameterDescriptions.Any(CanFailToBind),
+            UsesKeyStore: handler?.GetParameters().Any(p => p.ParameterType == typeof(Caller) || typeof(IGrainFactory).IsAssignableFrom(p.ParameterType)) == true,
+            BodyType: body?.Type);
+    }
+
+    // A string never fails to bind; a route parameter with a constraint that does not match is a 404, not a 400.
+    private static bool CanFailToBind(ApiParameterDescription parameter) =>
+        parameter.Type != typeof(string)
+        && (parameter.Source == BindingSource.Query
+            || parameter.Source == BindingSource.Header
+            || (parameter.Source == BindingSource.Path && parameter.RouteInfo?.Constraints?.Any() != true));
+}
