@@ -77,12 +77,14 @@ public enum KeySource
 /// <param name="Source">The user's own key, or the deployment's default.</param>
 /// <param name="Value">The plain value.</param>
 /// <param name="Version">The user's key version; null for a deployment key.</param>
+/// <param name="LastKnownGood">When the provider last accepted this value (see <see cref="KeyValidation"/>); null when never checked or never accepted.</param>
 [GenerateSerializer, Immutable, Alias("keykeeper.KeyForUse")]
 public sealed record KeyForUse(
     [property: Id(0)] string Provider,
     [property: Id(1)] KeySource Source,
     [property: Id(2)] string Value,
-    [property: Id(3)] int? Version);
+    [property: Id(3)] int? Version,
+    [property: Id(4)] DateTimeOffset? LastKnownGood = null);
 
 /// <summary>The app token may not read this provider's key (it was not given that provider).</summary>
 [GenerateSerializer, Immutable, Alias("keykeeper.ScopeDeniedException")]

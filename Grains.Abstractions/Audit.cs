@@ -13,6 +13,9 @@ public static class KeyAction
     public const string Purged = "purged";
     public const string Imported = "imported";
 
+    /// <summary>The key was checked with its provider (by the user, or by the periodic check).</summary>
+    public const string Validated = "validated";
+
     /// <summary>An app token read the user's key.</summary>
     public const string Used = "used";
 

@@ -122,6 +122,14 @@ public interface IUserKeysGrain : IGrainWithStringKey
     [Alias("RevealKey")]
     Task<RevealedKey> RevealKeyAsync(CallerCredentials caller, string provider);
 
+    /// <summary>
+    /// Checks the current value with its provider and records the verdict (audited, never the
+    /// value); null when there is no key. Status <see cref="KeyValidationStatus.Unreadable"/> or
+    /// <see cref="KeyValidationStatus.NotCheckable"/> means nothing was asked and nothing recorded.
+    /// </summary>
+    [Alias("ValidateKey")]
+    Task<KeyValidation?> ValidateKeyAsync(CallerCredentials caller, string provider);
+
     /// <summary>The user's audit trail, newest first.</summary>
     [Alias("GetAudit")]
     Task<AuditPage> GetAuditAsync(CallerCredentials caller, AuditQuery query);

@@ -8,6 +8,7 @@ namespace KeyKeeper.Grains.Abstractions;
 /// <param name="AgeDays">Whole days since then.</param>
 /// <param name="RotationDue">True once the value is older than the rotation policy allows.</param>
 /// <param name="Readable">False when the stored value fails to decrypt (reported, never hidden).</param>
+/// <param name="Validation">The last check of the current value with the provider; null when it has not been checked.</param>
 [GenerateSerializer, Immutable, Alias("keykeeper.KeyEntry")]
 public sealed record KeyEntry(
     [property: Id(0)] string Provider,
@@ -16,7 +17,8 @@ public sealed record KeyEntry(
     [property: Id(3)] DateTimeOffset UpdatedAt,
     [property: Id(4)] int AgeDays,
     [property: Id(5)] bool RotationDue,
-    [property: Id(6)] bool Readable);
+    [property: Id(6)] bool Readable,
+    [property: Id(7)] KeyValidation? Validation = null);
 
 /// <summary>One kept version of a provider's key.</summary>
 /// <param name="Number">1 for the first value ever saved for the provider, then counting up.</param>

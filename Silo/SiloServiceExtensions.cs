@@ -4,6 +4,7 @@ using KeyKeeper.Silo.Encryption;
 using KeyKeeper.Silo.Grains;
 using KeyKeeper.Silo.Maintenance;
 using KeyKeeper.Silo.Storage;
+using KeyKeeper.Silo.Validation;
 using Microsoft.AspNetCore.Identity;
 using Npgsql;
 using Orleans.Configuration;
@@ -90,6 +91,28 @@ public static class SiloServiceExtensions
     }
 
     /// <summary>
+    /// Checking keys with their providers: one HttpClient registration for every provider, which
+    /// sends the key only in a header, redacts every header from its logs, follows no redirect (a
+    /// custom key header would follow it to another host) and retries nothing (the standard
+    /// resilience handler of the service defaults is removed: retrying a refused or rate-limited
+    /// key only hammers the provider). The periodic check is off until <c>KeyValidation:Interval</c> is set.
+    /// </summary>
+    public static IServiceCollection AddKeyValidation(this IServiceCollection services)
+    {
+        services.AddOptions<KeyValidationOptions>().BindConfiguration(KeyValidationOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<KeyValidationOptions>, KeyValidationOptionsValidator>();
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is experimental, but the supported way out of ConfigureHttpClientDefaults; a change breaks this build, not a run.
+        services.AddHttpClient(ProviderValidator.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+            .RedactLoggedHeaders(_ => true)
+            .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+        services.AddSingleton<ProviderValidator>();
+        services.AddHostedService<KeyValidationSweeper>();
+        return services;
+    }
+
+    /// <summary>
     /// The grains' needs: durable ADO.NET storage (plain JSON, so rows stay readable across
     /// class renames), password hashing and readable storage errors for callers.
     /// Expects an <see cref="NpgsqlDataSource"/> and <see cref="KeyProtector"/> in the container.
@@ -111,6 +134,7 @@ public static class SiloServiceExtensions
         silo.Services.AddSingleton<DeploymentKeys>();
         silo.Services.AddSingleton<AuditLog>();
         silo.Services.AddHostedService<DeletedKeyPurger>();
+        silo.Services.AddKeyValidation();
         silo.Services.AddSingleton<IPasswordHasher<UserAccount>, LegacyAwarePasswordHasher>();
         silo.Services.AddSingleton(TimeProvider.System);
         return silo;

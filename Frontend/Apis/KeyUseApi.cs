@@ -40,7 +40,7 @@ public static class KeyUseApi
         }
 
         return await caller.Grain.UseKeyAsync(caller.Credentials, provider, deploymentKeyAllowed) is { } key
-            ? TypedResults.Ok(new KeyValueResponse(key.Provider, key.Source == KeySource.User ? "user" : "deployment", key.Value, key.Version))
+            ? TypedResults.Ok(new KeyValueResponse(key.Provider, key.Source == KeySource.User ? "user" : "deployment", key.Value, key.Version, key.LastKnownGood))
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such key",
                 detail: deploymentKeyAllowed
                     ? $"The user has no {provider} key and the deployment has no default {provider} key."
@@ -52,4 +52,5 @@ public static class KeyUseApi
 /// <param name="Source">"user" for the user's own key, "deployment" for the deployment's default.</param>
 /// <param name="Value">The plain key value.</param>
 /// <param name="Version">The user's key version (null for the deployment's key).</param>
-public sealed record KeyValueResponse(string Provider, string Source, string Value, int? Version);
+/// <param name="LastKnownGoodAt">When the provider last accepted this value (see <c>POST /api/keys/{provider}/validate</c>); null when never.</param>
+public sealed record KeyValueResponse(string Provider, string Source, string Value, int? Version, DateTimeOffset? LastKnownGoodAt);

@@ -21,6 +21,8 @@ public static class KeysApi
         keys.MapPost("/{provider}/versions/{version:int}/restore", RestoreAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesVersionConflict();
         keys.MapPost("/{provider}/reveal", RevealAsync).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        keys.MapPost("/{provider}/validate", ValidateAsync).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests);
         routes.MapGet("/api/deleted-keys", ListDeletedAsync).WithTags("Keys").RequireAuthorization();
         return routes;
     }
@@ -176,6 +178,32 @@ public static class KeysApi
             RevealStatus.Unreadable => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Key unreadable",
                 detail: $"The stored {provider} key cannot be decrypted with the configured key-encryption keys. It has not been deleted; save it again to replace it."),
             _ => NoSuchKey(provider),
+        };
+    }
+
+    /// <summary>Checks the key with its provider now and records the verdict (also shown as <c>validation</c> in the key's entry).</summary>
+    public static async Task<Results<Ok<KeyValidation>, ProblemHttpResult, ValidationProblem>> ValidateAsync(
+        string provider, Caller caller, ValidationLimiter limiter, HttpResponse response)
+    {
+        if (!ProviderName.IsValid(provider))
+        {
+            return InvalidProvider();
+        }
+
+        if (!limiter.TryAcquire(caller.UserName, out var retryAfter))
+        {
+            var seconds = (int)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds));
+            response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many checks",
+                detail: $"Too many key checks: try again in {seconds} seconds.");
+        }
+
+        return await caller.Grain.ValidateKeyAsync(caller.Credentials, provider) switch
+        {
+            null => NoSuchKey(provider),
+            { Status: KeyValidationStatus.Unreadable } => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Key unreadable",
+                detail: $"The stored {provider} key cannot be decrypted with the configured key-encryption keys, so it cannot be checked. Save it again to replace it."),
+            var validation => TypedResults.Ok(validation),
         };
     }
 

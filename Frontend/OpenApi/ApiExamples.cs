@@ -45,8 +45,8 @@ internal static class ApiExamples
         [typeof(IReadOnlyList<AppTokenInfo>)] = [new("tokens", "The live app tokens (never the tokens themselves)", new List<AppTokenInfo> { AppTokenInfo })],
         [typeof(KeyValueResponse)] =
         [
-            new("user", "The user's own key", new KeyValueResponse("openai", "user", OpenAiKey, 3)),
-            new("deployment", "The deployment's default key (/effective only, when the user has none)", new KeyValueResponse("groq", "deployment", "gsk_EXAMPLEexampleEXAMPLEexample0123456789abcdef", null)),
+            new("user", "The user's own key", new KeyValueResponse("openai", "user", OpenAiKey, 3, Now.AddHours(-2))),
+            new("deployment", "The deployment's default key (/effective only, when the user has none)", new KeyValueResponse("groq", "deployment", "gsk_EXAMPLEexampleEXAMPLEexample0123456789abcdef", null, null)),
         ],
         [typeof(RevealResponse)] = [new("revealed", "The plain value, for its owner", new RevealResponse("openai", OpenAiKey))],
     };

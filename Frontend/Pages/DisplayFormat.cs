@@ -19,6 +19,27 @@ public static class DisplayFormat
         _ => $"{days} days",
     };
 
+    /// <summary>How long ago, in the largest whole unit: "just now", "3 min ago", "2 h ago", "5 days ago".</summary>
+    public static string Ago(DateTimeOffset at, DateTimeOffset now) => (now - at) switch
+    {
+        var ago when ago < TimeSpan.FromMinutes(1) => "just now",
+        var ago when ago < TimeSpan.FromHours(1) => $"{(int)ago.TotalMinutes} min ago",
+        var ago when ago < TimeSpan.FromDays(1) => $"{(int)ago.TotalHours} h ago",
+        var ago when ago < TimeSpan.FromDays(2) => "1 day ago",
+        var ago => $"{(int)ago.TotalDays} days ago",
+    };
+
+    /// <summary>A provider's verdict on a key, in words.</summary>
+    public static string Validation(KeyValidationStatus status) => status switch
+    {
+        KeyValidationStatus.Valid => "valid",
+        KeyValidationStatus.Revoked => "revoked",
+        KeyValidationStatus.RateLimited => "rate limited",
+        KeyValidationStatus.Unreachable => "unreachable",
+        KeyValidationStatus.NotCheckable => "not checkable",
+        _ => "unreadable",
+    };
+
     public static string Action(string action) => action switch
     {
         KeyAction.Created => "Key saved (first version)",
@@ -29,6 +50,7 @@ public static class DisplayFormat
         KeyAction.Undeleted => "Deleted key brought back",
         KeyAction.Purged => "Key removed for good",
         KeyAction.Imported => "Key imported",
+        KeyAction.Validated => "Key checked with the provider",
         KeyAction.Used => "Key read by an app token",
         KeyAction.UsedDeploymentKey => "Deployment key given to an app token",
         KeyAction.SignedIn => "Signed in",

@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace KeyKeeper.Frontend.RateLimiting;
 
 /// <summary>
-/// Per-address limits on login and 2FA attempts, per-user limits on reveals (<see cref="RevealLimiter"/>)
-/// and on app-token reads (setting section <c>RateLimits</c>). They are per frontend replica and reset when it
+/// Per-address limits on login and 2FA attempts, per-user limits on reveals (<see cref="RevealLimiter"/>),
+/// key checks (<see cref="ValidationLimiter"/>) and app-token reads (setting section <c>RateLimits</c>). They are per frontend replica and reset when it
 /// restarts; the lockout that must survive both lives in the user's grain.
 /// </summary>
 public sealed class RateLimitOptions
@@ -19,6 +19,9 @@ public sealed class RateLimitOptions
 
     /// <summary>Reveals per user per minute.</summary>
     public int RevealsPerMinutePerUser { get; set; } = 30;
+
+    /// <summary>Checks of keys with their providers per user per minute.</summary>
+    public int ValidationsPerMinutePerUser { get; set; } = 10;
 
     /// <summary>Key reads by app tokens per user per minute.</summary>
     public int KeyUsesPerMinutePerUser { get; set; } = 600;
@@ -42,7 +45,7 @@ public static class RateLimits
             limiter.AddPolicy(SignIn, context => PerMinute($"address:{context.Connection.RemoteIpAddress}", options.SignInsPerMinutePerAddress));
             limiter.AddPolicy(KeyUse, context => PerMinute($"user:{UserOf(context)}", options.KeyUsesPerMinutePerUser));
             limiter.OnRejected = RejectAsync;
-        }).AddSingleton<RevealLimiter>();
+        }).AddSingleton<RevealLimiter>().AddSingleton<ValidationLimiter>();
     }
 
     /// <summary>A sliding one-minute window of <paramref name="permits"/>, with no queue.</summary>

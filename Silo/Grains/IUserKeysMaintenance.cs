@@ -2,8 +2,8 @@ namespace KeyKeeper.Silo.Grains;
 
 /// <summary>
 /// Operations the service runs on a user's grain by itself (never on a user's request): purging
-/// deleted keys past their recovery window and re-wrapping the data key under the active
-/// key-encryption key. It lives in the silo assembly, so the frontend cannot even name it.
+/// deleted keys past their recovery window, re-wrapping the data key under the active
+/// key-encryption key, and the periodic check of keys with their providers. It lives in the silo assembly, so the frontend cannot even name it.
 /// </summary>
 [Alias("keykeeper.IUserKeysMaintenance")]
 public interface IUserKeysMaintenance : IGrainWithStringKey
@@ -15,6 +15,10 @@ public interface IUserKeysMaintenance : IGrainWithStringKey
     /// <summary>Re-wraps the user's data key under the active key-encryption key.</summary>
     [Alias("Rewrap")]
     Task<RewrapOutcome> RewrapAsync();
+
+    /// <summary>Checks with their providers the live keys not checked since <paramref name="checkedBefore"/>; returns how many.</summary>
+    [Alias("ValidateDueKeys")]
+    Task<int> ValidateDueKeysAsync(DateTimeOffset checkedBefore);
 }
 
 [GenerateSerializer, Alias("keykeeper.RewrapOutcome")]

@@ -81,7 +81,7 @@ public sealed partial class UserKeysGrain
                 throw new KeyStoreUnavailableException($"The stored {provider} key cannot be decrypted with the configured key-encryption keys.");
             }
 
-            key = new KeyForUse(provider, KeySource.User, value, live.Current.Number);
+            key = new KeyForUse(provider, KeySource.User, value, live.Current.Number, live.CurrentCheck?.LastValidAt);
         }
         else if (state.State.Keys.ContainsKey(provider))
         {

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using KeyKeeper.Grains.Abstractions;
 using KeyKeeper.Silo.Encryption;
+using KeyKeeper.Silo.Validation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -26,6 +27,7 @@ public sealed partial class UserKeysGrain(
     IOptions<KeyLifecycleOptions> lifecycle,
     IOptions<AccountSecurityOptions> accountSecurity,
     DeploymentKeys deploymentKeys,
+    ProviderValidator validator,
     TimeProvider time,
     ILogger<UserKeysGrain> logger) : Grain, IUserKeysGrain, IUserKeysMaintenance
 {
@@ -468,7 +470,7 @@ public sealed partial class UserKeysGrain(
 
         var age = now - current.SavedAt;
         return new KeyEntry(provider, mask.Masked, current.Number, current.SavedAt, (int)Math.Max(0, age.TotalDays),
-            age >= Lifecycle.RotationDueAfter, Readable: mask.Masked is not null);
+            age >= Lifecycle.RotationDueAfter, Readable: mask.Masked is not null, key.CurrentCheck?.ToValidation());
     }
 
     /// <summary>When an entry's whole days of age, or its rotation flag, next change.</summary>

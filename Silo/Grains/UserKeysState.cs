@@ -1,3 +1,4 @@
+using KeyKeeper.Grains.Abstractions;
 using KeyKeeper.Silo.Encryption;
 
 namespace KeyKeeper.Silo.Grains;
@@ -83,15 +84,36 @@ public sealed record StoredKey(
     [property: Id(1)] DateTimeOffset CreatedAt,
     [property: Id(2)] DateTimeOffset UpdatedAt);
 
-/// <summary>A provider's kept versions, oldest first (the last is current), and its soft deletion.</summary>
+/// <summary>
+/// A provider's kept versions, oldest first (the last is current), its soft deletion, and the
+/// last check of a value with the provider. Every new version is a new <see cref="ProviderKey"/>
+/// without a check; <see cref="CurrentCheck"/> also compares the version, to be sure.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("keykeeper.ProviderKey")]
 public sealed record ProviderKey(
     [property: Id(0)] IReadOnlyList<KeyVersion> Versions,
-    [property: Id(1)] DateTimeOffset? DeletedAt)
+    [property: Id(1)] DateTimeOffset? DeletedAt,
+    [property: Id(2)] KeyCheck? Validation = null)
 {
     public KeyVersion Current => Versions[^1];
 
     public bool IsDeleted => DeletedAt is not null;
+
+    /// <summary>The last check of the current version; null when it has not been checked.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public KeyCheck? CurrentCheck => Validation?.Version == Current.Number ? Validation : null;
+}
+
+/// <summary>What the provider answered for one version (see <see cref="KeyValidation"/>); never the value.</summary>
+[GenerateSerializer, Immutable, Alias("keykeeper.KeyCheck")]
+public sealed record KeyCheck(
+    [property: Id(0)] int Version,
+    [property: Id(1)] KeyValidationStatus Status,
+    [property: Id(2)] DateTimeOffset CheckedAt,
+    [property: Id(3)] DateTimeOffset? LastValidAt,
+    [property: Id(4)] string? Detail)
+{
+    public KeyValidation ToValidation() => new(Status, CheckedAt, LastValidAt, Detail);
 }
 
 /// <summary>One value of a provider's key, sealed with the user's data key.</summary>

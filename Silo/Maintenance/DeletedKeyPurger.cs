@@ -17,32 +17,18 @@ public sealed partial class DeletedKeyPurger(
     IOptions<ClusterOptions> cluster,
     IOptions<KeyLifecycleOptions> lifecycle,
     TimeProvider time,
-    ILogger<DeletedKeyPurger> logger) : BackgroundService
+    ILogger<DeletedKeyPurger> logger) : PeriodicSweep(time)
 {
     private const int BatchSize = 500;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(lifecycle.Value.PurgeSweepInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                var purged = await SweepAsync(stoppingToken);
-                if (purged > 0)
-                {
-                    LogPurged(purged);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogSweepFailed(e);
-            }
-        }
-    }
+    protected override TimeSpan? Period => lifecycle.Value.PurgeSweepInterval;
+
+    protected override void OnSwept(int count) => LogPurged(count);
+
+    protected override void OnSweepFailed(Exception exception) => LogSweepFailed(exception);
 
     /// <summary>Purges what is due now; returns how many keys were purged.</summary>
-    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    public override async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand("""
             SELECT DISTINCT grain_id_string FROM user_deleted_keys
@@ -50,7 +36,7 @@ public sealed partial class DeletedKeyPurger(
             LIMIT $3
             """);
         command.Parameters.Add(new() { Value = cluster.Value.ServiceId });
-        var cutoff = time.GetUtcNow() - lifecycle.Value.DeletedRetention;
+        var cutoff = Time.GetUtcNow() - lifecycle.Value.DeletedRetention;
         command.Parameters.Add(new() { Value = cutoff.UtcDateTime });
         command.Parameters.Add(new() { Value = BatchSize });
         var due = new List<string>();

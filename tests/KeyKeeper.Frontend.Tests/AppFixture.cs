@@ -22,6 +22,9 @@ public sealed class AppFixture : IAsyncLifetime
 
     public PostgresServer Postgres { get; private set; } = null!;
 
+    /// <summary>Where the silo checks openai keys (<c>POST /api/keys/openai/validate</c>).</summary>
+    public StandInProvider Provider { get; private set; } = null!;
+
     /// <summary>Every host's logs go to the process-wide leak detector (see <see cref="LogLeakDetector"/>).</summary>
     public LeakCheckingLoggerProvider Logs { get; } = new(LogLeakDetector.Shared);
 
@@ -31,6 +34,7 @@ public sealed class AppFixture : IAsyncLifetime
     {
         Postgres = await PostgresServer.StartNewAsync();
         DatabaseMigrator.Migrate(Postgres.ConnectionString(Database), NullLogger.Instance);
+        Provider = await StandInProvider.StartAsync();
         var deployment = $"frontend-tests-{Guid.NewGuid():N}";
         Settings = new Dictionary<string, string?>
         {
@@ -48,6 +52,9 @@ public sealed class AppFixture : IAsyncLifetime
             // Request lines (method, path, query) reach the leak detector too, as an access log would.
             ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information",
             ["DataProtection:Key"] = "frontend-tests-data-protection-secret-0123456789",
+            ["KeyValidation:Providers:openai:BaseUrl"] = Provider.Url("/v1/models"),
+            // The key checks' HttpClient logs, request headers included, reach the leak detector too.
+            ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Trace",
         };
         _silo = await SiloHost.StartAsync(Settings, Logs);
         StartFrontend();
@@ -162,6 +169,7 @@ public sealed class AppFixture : IAsyncLifetime
         }
 
         await Postgres.DisposeAsync();
+        await Provider.DisposeAsync();
 
         // Last, so shutdown logs count too. xunit 2 has no assembly fixture; a throwing collection
         // fixture fails the run ("Collection Cleanup Failure"), whatever order the tests ran in.

@@ -30,6 +30,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The first lock after failed attempts (the default number of them), short enough to wait out in a test.</summary>
     public static readonly TimeSpan FirstLockout = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long a provider has to answer a key check in these clusters.</summary>
+    public static readonly TimeSpan ValidationTimeout = TimeSpan.FromSeconds(2);
+
     private readonly string _serviceId = $"grain-tests-{Guid.NewGuid():N}";
 
     /// <summary>The clusters' ServiceId: part of every row's key, so a process that shares it shares the users.</summary>
@@ -45,6 +48,12 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public TestCluster Cluster { get; private set; } = null!;
 
+    /// <summary>Where the clusters check openai, anthropic and google keys.</summary>
+    public StandInProvider Provider { get; private set; } = null!;
+
+    /// <summary>Where the clusters check groq keys: stopped as soon as it started, so always unreachable.</summary>
+    public StandInProvider StoppedProvider { get; private set; } = null!;
+
     public IGrainFactory Grains => Cluster.Client;
 
     public string ConnectionString => Postgres.ConnectionString(Database);
@@ -53,6 +62,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         Postgres = await PostgresServer.StartNewAsync();
         DatabaseMigrator.Migrate(ConnectionString, NullLogger.Instance);
+        Provider = await StandInProvider.StartAsync();
+        StoppedProvider = await StandInProvider.StartAsync();
+        await StoppedProvider.StopAsync();
         Cluster = await StartClusterAsync();
     }
 
@@ -73,6 +85,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
         await Postgres.DisposeAsync();
+        await Provider.DisposeAsync();
+        await StoppedProvider.DisposeAsync();
 
         // Last, so shutdown logs count too. xunit 2 has no assembly fixture; a throwing collection
         // fixture fails the run ("Collection Cleanup Failure"), whatever order the tests ran in.
@@ -96,6 +110,11 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.Properties["KeyEncryption:ActiveKeyId"] = activeKeyId;
         builder.Properties["DeploymentKeys:groq"] = DeploymentGroqKey;
         builder.Properties["AccountSecurity:FirstLockout"] = FirstLockout.ToString();
+        builder.Properties["KeyValidation:Timeout"] = ValidationTimeout.ToString();
+        builder.Properties["KeyValidation:Providers:openai:BaseUrl"] = Provider.Url("/v1/models");
+        builder.Properties["KeyValidation:Providers:anthropic:BaseUrl"] = Provider.Url("/v1/models");
+        builder.Properties["KeyValidation:Providers:google:BaseUrl"] = Provider.Url("/v1beta/models");
+        builder.Properties["KeyValidation:Providers:groq:BaseUrl"] = StoppedProvider.Url("/openai/v1/models");
         foreach (var (id, secret) in keys)
         {
             builder.Properties[$"KeyEncryption:Keys:{id}"] = secret;
@@ -116,6 +135,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
             siloBuilder.Services.AddKeyEncryption(siloBuilder.Configuration);
             siloBuilder.Services.AddSingleton<ILoggerProvider>(new LeakCheckingLoggerProvider(LogLeakDetector.Shared));
+            // The HttpClient logs of key checks, request headers (Trace) included, go past the leak detector too.
+            siloBuilder.Services.AddLogging(logging => logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Trace));
             siloBuilder.AddKeyKeeperGrains();
         }
     }

@@ -11,7 +11,8 @@ namespace KeyKeeper.Frontend.Pages.Settings;
 /// a refused change renders the page again with the reason next to the form and, for a save,
 /// what was typed. An unreachable key store is left to <see cref="PageErrorFilter"/>.
 /// </summary>
-public sealed class KeysModel(IGrainFactory grains, RevealLimiter revealLimiter) : SignedInPageModel(grains)
+public sealed class KeysModel(IGrainFactory grains, RevealLimiter revealLimiter, ValidationLimiter validationLimiter, TimeProvider time)
+    : SignedInPageModel(grains)
 {
     /// <summary>The form key of "add another provider": no provider name contains '+'.</summary>
     public const string AddForm = "+add";
@@ -42,6 +43,9 @@ public sealed class KeysModel(IGrainFactory grains, RevealLimiter revealLimiter)
     public string? RevealedProvider { get; private set; }
 
     public string? RevealedValue { get; private set; }
+
+    /// <summary>What "checked 3 min ago" counts from.</summary>
+    public DateTimeOffset Now => time.GetUtcNow();
 
     public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {
@@ -115,6 +119,24 @@ public sealed class KeysModel(IGrainFactory grains, RevealLimiter revealLimiter)
                 default:
                     return await RefuseAsync(StatusCodes.Status404NotFound, $"There is no {provider} key to reveal. Reload the page.");
             }
+        });
+
+    /// <summary>Checks the key with its provider; the verdict is in the row (and the status line) after the redirect.</summary>
+    public Task<IActionResult> OnPostValidateAsync(string? provider) =>
+        ChangeAsync(provider, async provider =>
+        {
+            if (!validationLimiter.TryAcquire(UserName, out var retryAfter))
+            {
+                return await RefuseAsync(StatusCodes.Status429TooManyRequests, $"Too many key checks: try again in {Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds))} seconds.");
+            }
+
+            return await Grain.ValidateKeyAsync(Credentials, provider) switch
+            {
+                null => await RefuseAsync(StatusCodes.Status404NotFound, $"There is no {provider} key to check. Reload the page."),
+                { Status: KeyValidationStatus.Unreadable } => await RefuseAsync(StatusCodes.Status409Conflict, $"The stored {provider} key cannot be decrypted, so it cannot be checked. Save a new value to replace it."),
+                { Status: KeyValidationStatus.NotCheckable } => Done(provider, $"{provider} keys cannot be checked: no check endpoint is known for {provider}."),
+                var validation => Done(provider, $"Checked {provider} with the provider: {DisplayFormat.Validation(validation.Status)}."),
+            };
         });
 
     /// <summary>What is shown while the key store cannot be reached: the form that was posted, if any.</summary>
