@@ -4,6 +4,7 @@ using KeyKeeper.Silo.Encryption;
 using KeyKeeper.Silo.Grains;
 using KeyKeeper.Silo.Maintenance;
 using KeyKeeper.Silo.Storage;
+using KeyKeeper.Silo.Telemetry;
 using Microsoft.AspNetCore.Identity;
 using Npgsql;
 using Orleans.Configuration;
@@ -44,6 +45,8 @@ public static class SiloServiceExtensions
                 endpoints.GatewayListeningEndpoint = new IPEndPoint(address, endpoints.GatewayPort);
             });
             silo.AddKeyKeeperGrains();
+            // Continues the caller's trace (HTTP request → grain call → storage statement).
+            silo.AddActivityPropagation();
         });
         return builder;
     }
@@ -113,6 +116,7 @@ public static class SiloServiceExtensions
         silo.Services.AddHostedService<DeletedKeyPurger>();
         silo.Services.AddSingleton<IPasswordHasher<UserAccount>, LegacyAwarePasswordHasher>();
         silo.Services.AddSingleton(TimeProvider.System);
+        silo.AddIncomingGrainCallFilter<KeyMetricsGrainCallFilter>();
         return silo;
     }
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using KeyKeeper.Grains.Abstractions;
 using KeyKeeper.Silo.Encryption;
+using KeyKeeper.Silo.Telemetry;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -50,6 +51,7 @@ public sealed partial class UserKeysGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        KeyKeeperMetrics.UserGrainActivated();
         if (state.State.Keys.Count > 0)
         {
             await MoveUnversionedKeysAsync();
@@ -58,6 +60,7 @@ public sealed partial class UserKeysGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        KeyKeeperMetrics.UserGrainDeactivated();
         ForgetDataKey();
         return Task.CompletedTask;
     }
@@ -493,6 +496,7 @@ public sealed partial class UserKeysGrain(
             return true;
         }
 
+        KeyKeeperMetrics.KeyDecryptFailed();
         LogUnreadable(UserName, provider, s.DataKey?.KeyId ?? "(none)");
         return false;
     }
