@@ -33,6 +33,8 @@ public static class FrontendServiceExtensions
                 o.DataSource = database;
             }));
             client.Services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
+            // Grain calls join the request's trace.
+            client.AddActivityPropagation();
         });
 
         builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);

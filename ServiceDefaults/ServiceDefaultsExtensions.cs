@@ -19,6 +19,9 @@ public static class ServiceDefaultsExtensions
     /// <summary>Tag of the health checks that only say the process is running.</summary>
     public const string LiveTag = "live";
 
+    /// <summary>The name of the project's own meter and activity source.</summary>
+    public const string TelemetryName = "KeyKeeper";
+
     public const string HealthPath = "/health";
     public const string AlivePath = "/alive";
 
@@ -52,10 +55,14 @@ public static class ServiceDefaultsExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("Microsoft.Orleans"))
+                .AddMeter("Microsoft.Orleans")
+                .AddMeter(TelemetryName))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
-                .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+                .AddSource(TelemetryName)
+                // Grain calls (with AddActivityPropagation on client and silo); Npgsql's statements
+                // (Aspire.Npgsql adds it too) carry the SQL text, never parameter values.
+                .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Npgsql")
                 .AddAspNetCoreInstrumentation(aspNet =>
                     // Health probes would drown the traces that matter.
                     aspNet.Filter = context =>

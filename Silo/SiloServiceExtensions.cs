@@ -4,6 +4,7 @@ using KeyKeeper.Silo.Encryption;
 using KeyKeeper.Silo.Grains;
 using KeyKeeper.Silo.Maintenance;
 using KeyKeeper.Silo.Storage;
+using KeyKeeper.Silo.Telemetry;
 using KeyKeeper.Silo.Validation;
 using Microsoft.AspNetCore.Identity;
 using Npgsql;
@@ -45,6 +46,8 @@ public static class SiloServiceExtensions
                 endpoints.GatewayListeningEndpoint = new IPEndPoint(address, endpoints.GatewayPort);
             });
             silo.AddKeyKeeperGrains();
+            // Continues the caller's trace (HTTP request → grain call → storage statement).
+            silo.AddActivityPropagation();
         });
         return builder;
     }
@@ -137,6 +140,7 @@ public static class SiloServiceExtensions
         silo.Services.AddKeyValidation();
         silo.Services.AddSingleton<IPasswordHasher<UserAccount>, LegacyAwarePasswordHasher>();
         silo.Services.AddSingleton(TimeProvider.System);
+        silo.AddIncomingGrainCallFilter<KeyMetricsGrainCallFilter>();
         return silo;
     }
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using KeyKeeper.Grains.Abstractions;
 using KeyKeeper.Silo.Encryption;
+using KeyKeeper.Silo.Telemetry;
 using KeyKeeper.Silo.Validation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -52,6 +53,7 @@ public sealed partial class UserKeysGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        KeyKeeperMetrics.UserGrainActivated();
         if (state.State.Keys.Count > 0)
         {
             await MoveUnversionedKeysAsync();
@@ -60,6 +62,7 @@ public sealed partial class UserKeysGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        KeyKeeperMetrics.UserGrainDeactivated();
         ForgetDataKey();
         return Task.CompletedTask;
     }
@@ -495,6 +498,7 @@ public sealed partial class UserKeysGrain(
             return true;
         }
 
+        KeyKeeperMetrics.KeyDecryptFailed();
         LogUnreadable(UserName, provider, s.DataKey?.KeyId ?? "(none)");
         return false;
     }

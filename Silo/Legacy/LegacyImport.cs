@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using KeyKeeper.Grains.Abstractions;
 using KeyKeeper.Silo.Grains;
+using KeyKeeper.Silo.Telemetry;
 using Npgsql;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -19,6 +20,7 @@ public sealed partial class LegacyImport(IGrainFactory grains, NpgsqlDataSource 
 
     public async Task<LegacyImportReport> RunAsync(string usersFile, LegacyUsersFile file, LegacyImportPlan plan, bool dryRun, bool allowPartial, CancellationToken cancellationToken = default)
     {
+        using var activity = KeyKeeperActivities.Source.StartActivity("legacy-import");
         var clock = Stopwatch.StartNew();
         var failedUsers = plan.Failures.Select(failure => failure.User).ToHashSet(StringComparer.Ordinal);
         var write = !dryRun && (failedUsers.Count == 0 || allowPartial);
@@ -33,12 +35,16 @@ public sealed partial class LegacyImport(IGrainFactory grains, NpgsqlDataSource 
                 if (outcome == ImportOutcome.Imported)
                 {
                     imported.Add(user);
+                    KeyKeeperMetrics.UsersImported(KeyKeeperMetrics.ImportOutcomes.Imported, 1);
+                    KeyKeeperMetrics.KeysImported(user.Import.Keys.Count);
                 }
                 else
                 {
                     skipped.Add(user.Import.DisplayName);
+                    KeyKeeperMetrics.UsersImported(KeyKeeperMetrics.ImportOutcomes.Skipped, 1);
                 }
             });
+            KeyKeeperMetrics.UsersImported(KeyKeeperMetrics.ImportOutcomes.Failed, failedUsers.Count);
         }
         else
         {

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -20,9 +21,12 @@ public sealed class FrontendFactory : WebApplicationFactory<ServiceExceptionHand
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly ILoggerProvider _logs;
     private readonly string _environment;
+    private readonly Action<IServiceCollection>? _configureServices;
 
-    public FrontendFactory(IReadOnlyDictionary<string, string?> settings, ILoggerProvider logs, string environment = "Development", bool kestrel = true)
+    // configureServices: test-only additions to the services (an in-memory telemetry exporter).
+    public FrontendFactory(IReadOnlyDictionary<string, string?> settings, ILoggerProvider logs, string environment = "Development", bool kestrel = true, Action<IServiceCollection>? configureServices = null)
     {
+        _configureServices = configureServices;
         _settings = settings;
         _logs = logs;
         _environment = environment;
@@ -44,5 +48,9 @@ public sealed class FrontendFactory : WebApplicationFactory<ServiceExceptionHand
         }
 
         builder.ConfigureLogging(logging => logging.AddProvider(_logs));
+        if (_configureServices is not null)
+        {
+            builder.ConfigureTestServices(_configureServices);
+        }
     }
 }

@@ -3,6 +3,7 @@ using KeyKeeper.Silo;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace KeyKeeper.Frontend.Tests;
@@ -10,7 +11,8 @@ namespace KeyKeeper.Frontend.Tests;
 /// <summary>The real silo composition (as in the Silo's Program.cs), hosted in the test process.</summary>
 public sealed class SiloHost(WebApplication app) : IAsyncDisposable
 {
-    public static async Task<SiloHost> StartAsync(IReadOnlyDictionary<string, string?> settings, ILoggerProvider logs)
+    // configureServices: test-only additions to the services (an in-memory telemetry exporter).
+    public static async Task<SiloHost> StartAsync(IReadOnlyDictionary<string, string?> settings, ILoggerProvider logs, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.Configuration.AddInMemoryCollection(settings);
@@ -18,12 +20,15 @@ public sealed class SiloHost(WebApplication app) : IAsyncDisposable
         builder.Logging.AddProvider(logs);
         builder.AddServiceDefaults();
         builder.AddKeyKeeperSilo();
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapDefaultEndpoints();
         await app.StartAsync();
         return new SiloHost(app);
     }
+
+    public IServiceProvider Services => app.Services;
 
     /// <summary>A graceful stop: grains deactivate and the silo leaves the cluster.</summary>
     public async ValueTask DisposeAsync()

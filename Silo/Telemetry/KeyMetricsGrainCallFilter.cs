@@ -1,0 +1,66 @@
+using KeyKeeper.Grains.Abstractions;
+
+namespace KeyKeeper.Silo.Telemetry;
+
+/// <summary>
+/// Counts saves, reveals, app-token reads and refused changes at the boundary of
+/// <see cref="IUserKeysGrain"/>: what the grain returned or threw is exactly what the caller saw,
+/// and the grain's code stays free of metric calls on every path.
+/// </summary>
+public sealed class KeyMetricsGrainCallFilter : IIncomingGrainCallFilter
+{
+    private static readonly HashSet<string> Changes = new(StringComparer.Ordinal)
+    {
+        nameof(IUserKeysGrain.SaveKeyAsync),
+        nameof(IUserKeysGrain.DeleteKeyAsync),
+        nameof(IUserKeysGrain.UndeleteKeyAsync),
+        nameof(IUserKeysGrain.RestoreVersionAsync),
+        nameof(IUserKeysGrain.ValidateKeyAsync),
+    };
+
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        if (context.InterfaceMethod?.DeclaringType != typeof(IUserKeysGrain))
+        {
+            await context.Invoke();
+            return;
+        }
+
+        var method = context.InterfaceMethod.Name;
+        try
+        {
+            await context.Invoke();
+        }
+        catch (Exception e)
+        {
+            if (Changes.Contains(method) && ReasonOf(e) is { } reason)
+            {
+                KeyKeeperMetrics.ChangeFailed(reason);
+            }
+
+            throw;
+        }
+
+        switch (method, context.Result)
+        {
+            case (nameof(IUserKeysGrain.SaveKeyAsync), KeyEntry saved):
+                KeyKeeperMetrics.KeySaved(saved.Provider);
+                break;
+            case (nameof(IUserKeysGrain.RevealKeyAsync), RevealedKey { Status: RevealStatus.Revealed }):
+                KeyKeeperMetrics.KeyRevealed((string)context.Request.GetArgument(1)!);
+                break;
+            case (nameof(IUserKeysGrain.UseKeyAsync), KeyForUse used):
+                KeyKeeperMetrics.KeyUsed(used.Source);
+                break;
+        }
+    }
+
+    private static string? ReasonOf(Exception e) => e switch
+    {
+        KeyStoreUnavailableException => KeyKeeperMetrics.Reasons.StoreUnavailable,
+        KeyVersionMismatchException => KeyKeeperMetrics.Reasons.VersionConflict,
+        SessionRejectedException => KeyKeeperMetrics.Reasons.SessionRejected,
+        ArgumentException => KeyKeeperMetrics.Reasons.InvalidInput,
+        _ => null,
+    };
+}
