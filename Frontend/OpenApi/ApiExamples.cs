@@ -13,7 +13,7 @@ internal static class ApiExamples
     private static readonly DateTimeOffset Now = new(2026, 1, 15, 9, 30, 0, TimeSpan.Zero);
 
     // Made-up values of the right shape; none is a real key or token.
-    private const string OpenAiKey = "sk-proj-EXAMPLEexampleEXAMPLEexample0123456789WXYZ";
+    private const string OpenAiKey = "sk-proj-EXAMPLE.not.a.real.key.WXYZ";
     private const string SessionToken = "kk1.ada.Zm9vYmFyYmF6cXV4ZXhhbXBsZXNlc3Npb24";
     private const string AppToken = "kka1.ada.ZXhhbXBsZWFwcHRva2Vuc2VjcmV0MDEyMzQ1Njc4";
 
@@ -46,7 +46,7 @@ internal static class ApiExamples
         [typeof(KeyValueResponse)] =
         [
             new("user", "The user's own key", new KeyValueResponse("openai", "user", OpenAiKey, 3, Now.AddHours(-2))),
-            new("deployment", "The deployment's default key (/effective only, when the user has none)", new KeyValueResponse("groq", "deployment", "gsk_EXAMPLEexampleEXAMPLEexample0123456789abcdef", null, null)),
+            new("deployment", "The deployment's default key (/effective only, when the user has none)", new KeyValueResponse("groq", "deployment", "gsk_EXAMPLE.not.a.real.key.abcd", null, null)),
         ],
         [typeof(RevealResponse)] = [new("revealed", "The plain value, for its owner", new RevealResponse("openai", OpenAiKey))],
     };
