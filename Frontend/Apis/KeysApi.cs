@@ -165,10 +165,7 @@ public static class KeysApi
 
         if (!limiter.TryAcquire(caller.UserName, out var retryAfter))
         {
-            var seconds = (int)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds));
-            response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many reveals",
-                detail: $"Too many reveals: try again in {seconds} seconds.");
+            return TooMany(response, retryAfter, "Too many reveals", "Too many reveals");
         }
 
         var revealed = await caller.Grain.RevealKeyAsync(caller.Credentials, provider);
@@ -192,10 +189,7 @@ public static class KeysApi
 
         if (!limiter.TryAcquire(caller.UserName, out var retryAfter))
         {
-            var seconds = (int)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds));
-            response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many checks",
-                detail: $"Too many key checks: try again in {seconds} seconds.");
+            return TooMany(response, retryAfter, "Too many checks", "Too many key checks");
         }
 
         return await caller.Grain.ValidateKeyAsync(caller.Credentials, provider) switch
@@ -231,6 +225,14 @@ public static class KeysApi
     {
         response.Headers.ETag = VersionPrecondition.ETagOf(entry.Version);
         return TypedResults.Ok(entry);
+    }
+
+    /// <summary>429 with <c>Retry-After</c> for a per-user budget that is spent.</summary>
+    private static ProblemHttpResult TooMany(HttpResponse response, TimeSpan retryAfter, string title, string what)
+    {
+        var seconds = (int)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds));
+        response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: title, detail: $"{what}: try again in {seconds} seconds.");
     }
 
     private static ValidationProblem InvalidProvider() =>
