@@ -56,7 +56,7 @@ public static class SiloServiceExtensions
     /// A configured port, or (0, the default) a free one: replicas started from the same
     /// configuration each get their own ports, and the cluster finds them through the database.
     /// </summary>
-    private static int PortOrFree(int configured, IPAddress address)
+    internal static int PortOrFree(int configured, IPAddress address)
     {
         if (configured != 0)
         {

@@ -230,8 +230,7 @@ public static class KeysApi
     /// <summary>429 with <c>Retry-After</c> for a per-user budget that is spent.</summary>
     private static ProblemHttpResult TooMany(HttpResponse response, TimeSpan retryAfter, string title, string what)
     {
-        var seconds = (int)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds));
-        response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var seconds = RetryAfter.Set(response, retryAfter);
         return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: title, detail: $"{what}: try again in {seconds} seconds.");
     }
 

@@ -1,3 +1,4 @@
+using KeyKeeper.Frontend.RateLimiting;
 using KeyKeeper.Grains.Abstractions;
 
 namespace KeyKeeper.Frontend.Authentication;
@@ -21,7 +22,7 @@ public static class AccountRules
     public static string UserNameTaken(string userName) => $"An account named '{userName}' already exists.";
 
     public static string TooManyAttempts(TooManyAttemptsException exception) =>
-        $"Too many failed attempts: try again in {Math.Ceiling(Math.Max(1, exception.RetryAfter.TotalSeconds))} seconds.";
+        $"Too many failed attempts: try again in {RetryAfter.Seconds(exception.RetryAfter)} seconds.";
 
     /// <summary>A sign-up's username, password and optional email, normalized when acceptable.</summary>
     public static Dictionary<string, string[]> CheckSignUp(string? rawUserName, string? password, string? rawEmail, out string userName, out string? email)

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
 using KeyKeeper.Frontend.Authentication;
+using KeyKeeper.Frontend.RateLimiting;
 using KeyKeeper.Grains.Abstractions;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
@@ -31,7 +31,7 @@ public sealed partial class ServiceExceptionHandler(IProblemDetailsService probl
         }
         else if (exception is TooManyAttemptsException tooMany)
         {
-            context.Response.Headers.RetryAfter = RetryAfterSeconds(tooMany).ToString(CultureInfo.InvariantCulture);
+            RetryAfter.Set(context.Response, tooMany.RetryAfter);
         }
 
         context.Response.StatusCode = status;
@@ -65,7 +65,7 @@ public sealed partial class ServiceExceptionHandler(IProblemDetailsService probl
         ScopeDeniedException denied =>
             (StatusCodes.Status403Forbidden, "Not allowed with this token", denied.Message),
         TooManyAttemptsException tooMany =>
-            (StatusCodes.Status429TooManyRequests, "Too many attempts", $"Too many failed attempts: the account is locked. Try again in {RetryAfterSeconds(tooMany)} seconds."),
+            (StatusCodes.Status429TooManyRequests, "Too many attempts", $"Too many failed attempts: the account is locked. Try again in {RetryAfter.Seconds(tooMany.RetryAfter)} seconds."),
         AccountConflictException conflict =>
             (StatusCodes.Status409Conflict, "Conflict", conflict.Message),
         KeyStoreUnavailableException unavailable =>
@@ -76,8 +76,6 @@ public sealed partial class ServiceExceptionHandler(IProblemDetailsService probl
             (StatusCodes.Status503ServiceUnavailable, "Key store unavailable", "The key store cannot be reached right now. Nothing was changed; please try again."),
         _ => (StatusCodes.Status500InternalServerError, "Unexpected error", "The request failed unexpectedly."),
     };
-
-    private static int RetryAfterSeconds(TooManyAttemptsException exception) => (int)Math.Ceiling(Math.Max(1, exception.RetryAfter.TotalSeconds));
 
     [LoggerMessage(LogLevel.Error, "{Method} {Path} failed.")]
     private partial void LogFailure(Exception exception, string method, string path);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using KeyKeeper.ServiceDefaults;
 using Orleans.Configuration;
@@ -83,7 +82,7 @@ public static class LegacyImportCommand
         builder.UseOrleans(silo =>
         {
             // A cluster of its own on loopback: it shares the service's rows (ServiceId), not its membership.
-            silo.UseLocalhostClustering(FreePort(), FreePort(), serviceId: serviceId, clusterId: $"legacy-import-{Guid.NewGuid():N}");
+            silo.UseLocalhostClustering(SiloServiceExtensions.PortOrFree(0, IPAddress.Loopback), SiloServiceExtensions.PortOrFree(0, IPAddress.Loopback), serviceId: serviceId, clusterId: $"legacy-import-{Guid.NewGuid():N}");
             silo.AddKeyKeeperGrains();
         });
 
@@ -168,11 +167,4 @@ public static class LegacyImportCommand
         Path.GetFullPath(path, Environment.GetEnvironmentVariable("PWD") is { } typedIn && Path.IsPathRooted(typedIn)
             ? typedIn
             : Environment.CurrentDirectory);
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 }

@@ -104,7 +104,7 @@ public sealed class KeysModel(IGrainFactory grains, RevealLimiter revealLimiter,
         {
             if (!revealLimiter.TryAcquire(UserName, out var retryAfter))
             {
-                return await RefuseAsync(StatusCodes.Status429TooManyRequests, $"Too many reveals: try again in {Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds))} seconds.");
+                return await RefuseAsync(StatusCodes.Status429TooManyRequests, $"Too many reveals: try again in {RetryAfter.Seconds(retryAfter)} seconds.");
             }
 
             var revealed = await Grain.RevealKeyAsync(Credentials, provider);
@@ -127,7 +127,7 @@ public sealed class KeysModel(IGrainFactory grains, RevealLimiter revealLimiter,
         {
             if (!validationLimiter.TryAcquire(UserName, out var retryAfter))
             {
-                return await RefuseAsync(StatusCodes.Status429TooManyRequests, $"Too many key checks: try again in {Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds))} seconds.");
+                return await RefuseAsync(StatusCodes.Status429TooManyRequests, $"Too many key checks: try again in {RetryAfter.Seconds(retryAfter)} seconds.");
             }
 
             return await Grain.ValidateKeyAsync(Credentials, provider) switch

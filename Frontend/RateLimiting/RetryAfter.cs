@@ -1,0 +1,17 @@
+using System.Globalization;
+
+namespace KeyKeeper.Frontend.RateLimiting;
+
+/// <summary>How every 429 and 503 says when to come back: whole seconds, at least one.</summary>
+public static class RetryAfter
+{
+    public static int Seconds(TimeSpan wait) => (int)Math.Ceiling(Math.Max(1, wait.TotalSeconds));
+
+    /// <summary>Sets the <c>Retry-After</c> header; returns the seconds it says.</summary>
+    public static int Set(HttpResponse response, TimeSpan wait)
+    {
+        var seconds = Seconds(wait);
+        response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return seconds;
+    }
+}
