@@ -1,4 +1,5 @@
 using KeyKeeper.AppHost;
+using KeyKeeper.AppHost.Health;
 using KeyKeeper.AppHost.Postgres;
 using Microsoft.Extensions.Configuration;
 
@@ -48,7 +49,7 @@ var silo = builder.AddProject<Projects.KeyKeeper_Silo>("silo")
     .WithEnvironment("Orleans__ServiceId", "keykeeper")
     // Each replica takes free Orleans ports itself; they find each other through the database.
     .WithManifestReplicas(replicas.GetValue("Silo", 2))
-    .WithHttpHealthCheck("/health");
+    .WithServiceHealthChecks("/health", "self", "database", "key-encryption", "cluster-membership");
 
 builder.AddProject<Projects.KeyKeeper_Frontend>("frontend")
     .WithReference(keysdb)
@@ -59,7 +60,7 @@ builder.AddProject<Projects.KeyKeeper_Frontend>("frontend")
     .WaitFor(silo)
     .WithManifestReplicas(replicas.GetValue("Frontend", 2))
     .WithExternalHttpEndpoints()
-    .WithHttpHealthCheck("/health");
+    .WithServiceHealthChecks("/health", "self", "database", "key-store", "data-protection");
 
 // Re-wraps every user's data key under the active key-encryption key while the service runs;
 // run by hand with the dashboard command "Rotate key-encryption key" (or `dotnet run --project

@@ -5,6 +5,7 @@ using KeyKeeper.Frontend.Health;
 using KeyKeeper.Frontend.OpenApi;
 using KeyKeeper.Frontend.Pages;
 using KeyKeeper.Frontend.RateLimiting;
+using KeyKeeper.ServiceDefaults;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Npgsql;
@@ -24,7 +25,8 @@ public static class FrontendServiceExtensions
     public static IHostApplicationBuilder AddKeyKeeperFrontend(this IHostApplicationBuilder builder)
     {
         // The database is needed for the cluster's membership (finding the silos) and for /health.
-        builder.AddNpgsqlDataSource(DatabaseName);
+        builder.AddNpgsqlDataSource(DatabaseName, settings => settings.DisableHealthChecks = true);
+        builder.Services.AddHealthChecks().AddNpgSql(services => services.GetRequiredService<NpgsqlDataSource>(), name: ServiceDefaultsExtensions.DatabaseCheck);
         builder.UseOrleansClient(client =>
         {
             client.UseAdoNetClustering(options => options.Configure<NpgsqlDataSource>((o, database) =>

@@ -23,6 +23,12 @@ public static class ServiceDefaultsExtensions
     public const string TelemetryName = "KeyKeeper";
 
     public const string HealthPath = "/health";
+
+    /// <summary>The health check that only says the process is running.</summary>
+    public const string SelfCheck = "self";
+
+    /// <summary>The health check that logs in to the database (named alike in every service).</summary>
+    public const string DatabaseCheck = "database";
     public const string AlivePath = "/alive";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
@@ -30,7 +36,7 @@ public static class ServiceDefaultsExtensions
         builder.ConfigureOpenTelemetry();
 
         builder.Services.AddHealthChecks()
-            .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+            .AddCheck(SelfCheck, () => HealthCheckResult.Healthy(), [LiveTag]);
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
@@ -79,12 +85,12 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
-    /// Maps <c>/health</c> (every check: ready to serve) and <c>/alive</c> (the process answers).
-    /// Both answer with the status word only, so they reveal nothing about the deployment.
+    /// Maps <c>/health</c> (every check: ready to serve; each check's name and status, see
+    /// <see cref="HealthReportWriter"/>) and <c>/alive</c> (the process answers; the status word only).
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks(HealthPath);
+        app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
         app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
         return app;
     }

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
+using KeyKeeper.ServiceDefaults;
 using KeyKeeper.Silo.Encryption;
 using KeyKeeper.Silo.Grains;
+using KeyKeeper.Silo.Health;
 using KeyKeeper.Silo.Maintenance;
 using KeyKeeper.Silo.Storage;
 using KeyKeeper.Silo.Telemetry;
@@ -23,7 +25,9 @@ public static class SiloServiceExtensions
     {
         builder.AddKeyKeeperDatabase();
         builder.Services.AddKeyEncryption(builder.Configuration);
-        builder.Services.AddHealthChecks().AddCheck<KeyEncryptionHealthCheck>("key-encryption");
+        builder.Services.AddHealthChecks()
+            .AddCheck<KeyEncryptionHealthCheck>("key-encryption")
+            .AddCheck<ClusterMembershipHealthCheck>("cluster-membership");
         // Registered before Orleans, so a wrong key-encryption secret stops start-up before the silo joins.
         builder.Services.AddHostedService<KeyEncryptionStartupCheck>();
 
@@ -68,16 +72,20 @@ public static class SiloServiceExtensions
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
-    /// <summary>Npgsql through Aspire (health check, tracing), tuned for many short write transactions.</summary>
+    /// <summary>
+    /// Npgsql through Aspire (tracing), tuned for many short write transactions, with the health
+    /// check named <see cref="ServiceDefaultsExtensions.DatabaseCheck"/> as in every service.
+    /// </summary>
     public static IHostApplicationBuilder AddKeyKeeperDatabase(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDataSource(DatabaseName, configureDataSourceBuilder: dataSource =>
+        builder.AddNpgsqlDataSource(DatabaseName, settings => settings.DisableHealthChecks = true, dataSource =>
         {
             // Skip DISCARD ALL on every pooled connection return and prepare the hot statements.
             dataSource.ConnectionStringBuilder.NoResetOnClose = true;
             dataSource.ConnectionStringBuilder.MaxAutoPrepare = 20;
             dataSource.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
         });
+        builder.Services.AddHealthChecks().AddNpgSql(services => services.GetRequiredService<NpgsqlDataSource>(), name: ServiceDefaultsExtensions.DatabaseCheck);
         return builder;
     }
 

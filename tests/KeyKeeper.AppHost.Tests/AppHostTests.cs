@@ -9,6 +9,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using KeyKeeper.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using OtpNet;
 using Xunit.Abstractions;
@@ -61,6 +62,9 @@ public sealed class AppHostTests(ITestOutputHelper output)
             // The default is two silo replicas, which must form one cluster through the database.
             var activeSilos = await WaitForActiveSilosAsync(await app.GetConnectionStringAsync("keysdb", cancellationToken), 2, cancellationToken);
             output.WriteLine($"{activeSilos} active silos after {clock.Elapsed.TotalSeconds:F1} s");
+
+            await AssertEachServiceCheckIsShownHealthyAsync(app, "silo", cancellationToken);
+            await AssertEachServiceCheckIsShownHealthyAsync(app, "frontend", cancellationToken);
 
             using var http = app.CreateHttpClient("frontend");
             await AssertLegacyUserCanLogInAsync(http, "grace611939", cancellationToken);
@@ -185,6 +189,24 @@ public sealed class AppHostTests(ITestOutputHelper output)
             await app.StopAsync(CancellationToken.None);
             output.WriteLine($"stopped after {clock.Elapsed.TotalSeconds:F1} s");
         }
+    }
+
+    /// <summary>
+    /// The dashboard shows each of the service's own health checks by name (the AppHost's list
+    /// matches what the service's <c>/health</c> reports), all Healthy.
+    /// </summary>
+    private async Task AssertEachServiceCheckIsShownHealthyAsync(DistributedApplication app, string resource, CancellationToken cancellationToken)
+    {
+        using var http = app.CreateHttpClient(resource);
+        var reported = (await http.GetFromJsonAsync<JsonElement>("/health", cancellationToken)).GetProperty("checks")
+            .EnumerateObject().Select(check => $"{resource}/{check.Name}").Order(StringComparer.Ordinal).ToArray();
+
+        var shown = await app.ResourceNotifications.WaitForResourceAsync(resource,
+            e => e.Snapshot.HealthReports.Length > 0 && e.Snapshot.HealthReports.All(report => report.Status == HealthStatus.Healthy),
+            cancellationToken);
+
+        Assert.Equal(reported, shown.Snapshot.HealthReports.Select(report => report.Name).Order(StringComparer.Ordinal));
+        output.WriteLine($"{resource} health checks: {string.Join(", ", reported)}");
     }
 
     /// <summary>Signs a new user up, saves an openai key and finds it listed masked; returns the key.</summary>

@@ -117,6 +117,9 @@ public sealed class AppFixture : IAsyncLifetime
             },
             Logs);
 
+    /// <summary>Where the running silo's HTTP endpoints listen.</summary>
+    public Uri SiloAddress => _silo!.HttpAddress;
+
     /// <summary>The running frontend's services (its endpoints, options).</summary>
     public IServiceProvider FrontendServices => _frontend!.Services;
 

@@ -30,6 +30,9 @@ public sealed class SiloHost(WebApplication app) : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
+    /// <summary>Where the silo's HTTP endpoints (<c>/health</c>, <c>/alive</c>) listen.</summary>
+    public Uri HttpAddress => new(app.Urls.First());
+
     /// <summary>A graceful stop: grains deactivate and the silo leaves the cluster.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace KeyKeeper.Frontend.Tests;
 
@@ -25,7 +26,9 @@ public sealed class StorageOutageTests(AppFixture fixture)
             var login = await client.PostAsJsonAsync("/api/account/login", new { username = $"cold-{Guid.NewGuid():N}", password = ApiClient.Password });
             await login.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
 
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/health")).StatusCode);
+            var health = await client.GetAsync("/health");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+            Assert.Equal("Unhealthy", (await health.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks").GetProperty("database").GetString());
             Assert.Equal(kept.ToString(), Assert.Single(await client.ListKeysAsync(token)).ToString());
         }
         finally
