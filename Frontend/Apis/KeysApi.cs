@@ -1,6 +1,7 @@
 using KeyKeeper.Frontend.Authentication;
 using KeyKeeper.Frontend.OpenApi;
 using KeyKeeper.Frontend.RateLimiting;
+using KeyKeeper.Frontend.Telemetry;
 using KeyKeeper.Grains.Abstractions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -68,6 +69,7 @@ public static class KeysApi
 
         if (errors.Count > 0)
         {
+            FrontendMetrics.KeyValueRefused();
             return TypedResults.ValidationProblem(errors);
         }
 

@@ -19,6 +19,7 @@ public static class KeyKeeperMetrics
     private static readonly Counter<long> ChangesFailed = Meter.CreateCounter<long>("keykeeper.changes.failed", "{change}", "Key changes refused or not saved, by reason.");
     private static readonly Counter<long> DecryptFailed = Meter.CreateCounter<long>("keykeeper.keys.decrypt_failed", "{key}", "Stored keys that did not decrypt with the configured key-encryption keys.");
     private static readonly UpDownCounter<long> ActiveUsers = Meter.CreateUpDownCounter<long>("keykeeper.grains.active", "{grain}", "User grains active in this silo.");
+    private static readonly Counter<long> UserActivations = Meter.CreateCounter<long>("keykeeper.grains.activations", "{activation}", "User grain activations, each a read of the user's state from PostgreSQL.");
     private static readonly Counter<long> ImportUsers = Meter.CreateCounter<long>("keykeeper.import.users", "{user}", "Legacy users handled by the import, by outcome.");
     private static readonly Counter<long> ImportKeys = Meter.CreateCounter<long>("keykeeper.import.keys", "{key}", "Keys brought in by the legacy import.");
 
@@ -50,7 +51,11 @@ public static class KeyKeeperMetrics
 
     public static void KeyDecryptFailed() => DecryptFailed.Add(1);
 
-    public static void UserGrainActivated() => ActiveUsers.Add(1);
+    public static void UserGrainActivated()
+    {
+        ActiveUsers.Add(1);
+        UserActivations.Add(1);
+    }
 
     public static void UserGrainDeactivated() => ActiveUsers.Add(-1);
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using KeyKeeper.Testing;
@@ -45,8 +46,12 @@ public sealed class TelemetryTests(AppFixture fixture)
         var appToken = (await create.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
         var used = await client.SendAsync(HttpMethod.Get, "/api/keys/openai/value", appToken);
         Assert.Equal(saved, (await used.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").GetString());
-        // An OpenAI key in the Anthropic slot: refused, and the refusal must not echo it.
+        // An OpenAI key in the Anthropic slot: refused by the frontend, and the refusal must not echo it.
         await (await client.SendAsync(HttpMethod.Put, "/api/keys/anthropic", token, new { value = refused })).AssertProblemAsync(HttpStatusCode.BadRequest);
+        // A save over a version that is not the current one: refused by the grain.
+        using var stale = ApiClient.Request(HttpMethod.Put, "/api/keys/openai", token, new { value = refused });
+        stale.Headers.IfMatch.Add(new EntityTagHeaderValue("\"7\""));
+        await (await client.SendAsync(stale)).AssertProblemAsync(HttpStatusCode.PreconditionFailed);
 
         // The server span ends just after the response is sent: wait for the whole trace.
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
@@ -63,6 +68,10 @@ public sealed class TelemetryTests(AppFixture fixture)
         Assert.True(Total(metrics, "keykeeper.keys.saved") >= 1, "keykeeper.keys.saved was not reported");
         Assert.True(Total(metrics, "keykeeper.keys.revealed") >= 1, "keykeeper.keys.revealed was not reported");
         Assert.True(Total(metrics, "keykeeper.keys.used") >= 1, "keykeeper.keys.used was not reported");
+        Assert.True(Total(metrics, "keykeeper.changes.failed", ("reason", "invalid-input")) >= 1, "keykeeper.changes.failed{reason=invalid-input} was not reported");
+        Assert.True(Total(metrics, "keykeeper.changes.failed", ("reason", "version-conflict")) >= 1, "keykeeper.changes.failed{reason=version-conflict} was not reported");
+        Assert.True(Total(metrics, "keykeeper.grains.activations") >= 1, "keykeeper.grains.activations was not reported");
+        Assert.True(Total(metrics, "keykeeper.grains.active") >= 1, "keykeeper.grains.active was not reported");
 
         var logs = (IReadOnlyList<string>)[.. siloTelemetry.Logs, .. frontendTelemetry.Logs];
         var exported = spans.Select(span => ("span", TelemetryCapture.Describe(span)))
@@ -91,9 +100,23 @@ public sealed class TelemetryTests(AppFixture fixture)
         spans.Any(span => span.TraceId == trace && span.Source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal))
         && spans.Any(span => span.TraceId == trace && span.Source.Name == "Npgsql");
 
-    private static long Total(IReadOnlyList<OpenTelemetry.Metrics.MetricSnapshot> metrics, string name) =>
+    /// <summary>The largest exported sum of the project's instrument <paramref name="name"/>, over the points carrying <paramref name="tag"/> when given.</summary>
+    private static long Total(IReadOnlyList<OpenTelemetry.Metrics.MetricSnapshot> metrics, string name, (string Key, string Value)? tag = null) =>
         metrics.Where(metric => metric.MeterName == "KeyKeeper" && metric.Name == name)
-            .Select(metric => metric.MetricPoints.Sum(point => point.GetSumLong()))
+            .Select(metric => metric.MetricPoints.Where(point => tag is not { } wanted || HasTag(point, wanted)).Sum(point => point.GetSumLong()))
             .DefaultIfEmpty(0)
             .Max();
+
+    private static bool HasTag(OpenTelemetry.Metrics.MetricPoint point, (string Key, string Value) wanted)
+    {
+        foreach (var tag in point.Tags)
+        {
+            if (tag.Key == wanted.Key && Equals(tag.Value, wanted.Value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -1,4 +1,5 @@
 using KeyKeeper.Frontend.RateLimiting;
+using KeyKeeper.Frontend.Telemetry;
 using KeyKeeper.Grains.Abstractions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -166,6 +167,7 @@ public sealed class KeysModel(IGrainFactory grains, RevealLimiter revealLimiter,
     {
         if (!KeyValue.TryNormalizeFor(provider, value, out var normalized, out var error))
         {
+            FrontendMetrics.KeyValueRefused();
             return await RefuseAsync(StatusCodes.Status400BadRequest, error);
         }
 
