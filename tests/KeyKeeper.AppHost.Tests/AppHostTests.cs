@@ -20,7 +20,9 @@ namespace KeyKeeper.AppHost.Tests;
 /// Runs the whole AppHost: once the way a developer does without a container runtime (PostgreSQL
 /// from the machine's binaries), once against an existing PostgreSQL by connection string, as in
 /// production. Each run waits for the migrator and a healthy frontend, then uses the HTTP API.
-/// The two runs share this class, so they never compete for the two cores.
+/// Both runs have the Aspire dashboard; the local run takes screenshots of it
+/// (<see cref="DashboardScreenshots"/>). The two runs share this class, so they never compete
+/// for the two cores.
 /// </summary>
 public sealed class AppHostTests(ITestOutputHelper output)
 {
@@ -69,7 +71,7 @@ public sealed class AppHostTests(ITestOutputHelper output)
             using var http = app.CreateHttpClient("frontend");
             await AssertLegacyUserCanLogInAsync(http, "grace611939", cancellationToken);
             Assert.True(File.Exists(Path.Combine(temporary.Path, "legacy-import.json")), "The migrator wrote no import report.");
-            var value = await AssertSavedKeyIsListedMaskedAsync(http, cancellationToken);
+            var (value, saveTrace) = await AssertSavedKeyIsListedMaskedAsync(http, cancellationToken);
 
             // An app token reads the user's own openai key, and the deployment's groq key where the user has none.
             using var create = await http.PostAsJsonAsync("/api/account/app-tokens",
@@ -99,6 +101,9 @@ public sealed class AppHostTests(ITestOutputHelper output)
             Assert.Contains("0 users would be imported", checkedImport.Message, StringComparison.Ordinal);
             Assert.Contains("0 failed", checkedImport.Message, StringComparison.Ordinal);
             output.WriteLine($"commands: '{rotated.Message}' / '{checkedImport.Message}' after {clock.Elapsed.TotalSeconds:F1} s");
+
+            await DashboardScreenshots.TakeAsync(await app.GetDashboardUrlAsync(cancellationToken), saveTrace);
+            output.WriteLine($"dashboard screenshots taken after {clock.Elapsed.TotalSeconds:F1} s");
         });
     }
 
@@ -139,13 +144,16 @@ public sealed class AppHostTests(ITestOutputHelper output)
     /// Runs the AppHost with <paramref name="args"/> until the migrator has exited 0 and the
     /// frontend is healthy — failing at once, naming the culprit, when one of
     /// <paramref name="resources"/> fails — then runs <paramref name="scenario"/> and stops the app.
-    /// On failure every resource's log goes to the test output.
+    /// On failure every resource's log goes to the test output. The Aspire dashboard runs too: the
+    /// services' telemetry has somewhere to go (without it, each process waits on exit to flush
+    /// to an address where nothing listens), and the Local run takes its screenshots.
     /// </summary>
     private async Task RunAppHostAsync(string[] args, string[] resources, Func<DistributedApplication, Stopwatch, CancellationToken, Task> scenario)
     {
         using var timeout = new CancellationTokenSource(Timeout);
         var cancellationToken = timeout.Token;
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.KeyKeeper_AppHost>(
+            new DistributedApplicationTestingBuilderOptions { EnableDashboard = true },
             [
                 .. args,
                 // Stopping waits until the processes (PostgreSQL too) have exited, before temporary directories are deleted.
@@ -209,8 +217,11 @@ public sealed class AppHostTests(ITestOutputHelper output)
         output.WriteLine($"{resource} health checks: {string.Join(", ", reported)}");
     }
 
-    /// <summary>Signs a new user up, saves an openai key and finds it listed masked; returns the key.</summary>
-    private static async Task<string> AssertSavedKeyIsListedMaskedAsync(HttpClient http, CancellationToken cancellationToken)
+    /// <summary>
+    /// Signs a new user up, saves an openai key and finds it listed masked; returns the key and the
+    /// trace the save ran in.
+    /// </summary>
+    private static async Task<(string Value, ActivityTraceId SaveTrace)> AssertSavedKeyIsListedMaskedAsync(HttpClient http, CancellationToken cancellationToken)
     {
         var username = $"apphost-{Guid.NewGuid():N}"[..20];
         const string password = "plum velvet harbor 42";
@@ -225,7 +236,11 @@ public sealed class AppHostTests(ITestOutputHelper output)
         Assert.False(string.IsNullOrEmpty(session?.Token));
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.Token);
 
-        using var save = await http.PutAsJsonAsync("/api/keys/openai", new { value }, cancellationToken);
+        // The save continues a (sampled) trace the test starts, so the dashboard screenshots can open that very trace.
+        var saveTrace = ActivityTraceId.CreateRandom();
+        using var saveRequest = new HttpRequestMessage(HttpMethod.Put, "/api/keys/openai") { Content = JsonContent.Create(new { value }) };
+        saveRequest.Headers.Add("traceparent", $"00-{saveTrace.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        using var save = await http.SendAsync(saveRequest, cancellationToken);
         Assert.Equal(HttpStatusCode.OK, save.StatusCode);
 
         var keys = await http.GetFromJsonAsync<KeyEntry[]>("/api/keys", cancellationToken);
@@ -235,7 +250,7 @@ public sealed class AppHostTests(ITestOutputHelper output)
         Assert.StartsWith(value[..8], key.Masked, StringComparison.Ordinal);
         Assert.EndsWith(value[^4..], key.Masked, StringComparison.Ordinal);
         Assert.DoesNotContain(value[8..^4], key.Masked, StringComparison.Ordinal);
-        return value;
+        return (value, saveTrace);
     }
 
     /// <summary>An imported user logs in with the old password and the 2FA code from their old secret, and finds their keys.</summary>

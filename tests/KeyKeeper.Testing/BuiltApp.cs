@@ -5,8 +5,6 @@ namespace KeyKeeper.Testing;
 /// <summary>Where the built Silo and Frontend are, for tests that run them as real processes.</summary>
 public static class BuiltApp
 {
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
-
     /// <summary>The build configuration of the running tests (Debug or Release), used for the services too.</summary>
     public static string Configuration { get; } =
         Assembly.GetExecutingAssembly().GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
@@ -17,22 +15,9 @@ public static class BuiltApp
 
     private static string Output(string project, string assembly)
     {
-        var path = Path.Combine(RepositoryRoot, project, "bin", Configuration, "net10.0", assembly + ".dll");
+        var path = Path.Combine(Repository.Root, project, "bin", Configuration, "net10.0", assembly + ".dll");
         return File.Exists(path)
             ? path
             : throw new FileNotFoundException($"{path} is missing: build the solution first (dotnet build KeyKeeper.slnx -c {Configuration}).", path);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "KeyKeeper.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No KeyKeeper.slnx above {AppContext.BaseDirectory}.");
     }
 }

@@ -1,3 +1,4 @@
+using KeyKeeper.Testing;
 using Microsoft.Playwright;
 using static KeyKeeper.Frontend.Tests.PageSteps;
 using static Microsoft.Playwright.Assertions;
@@ -24,41 +25,15 @@ public sealed class ScreenshotBrowserTests(AppFixture fixture, ChromiumFixture c
         await using var context = await chromium.NewContextAsync();
         var page = await context.NewPageAsync();
         await LogInAsync(page, fixture.FrontendAddress, name);
-        var folder = Directory.CreateDirectory(Folder).FullName;
 
         await page.GotoAsync(At(fixture.FrontendAddress, "/settings/keys").ToString());
         await Expect(MaskedValue(page, "groq")).ToBeVisibleAsync();
-        var settings = await CaptureAsync(page, Path.Combine(folder, "settings-keys.png"));
+        var settings = await Screenshots.CaptureAsync(page, "settings-keys.png");
         await page.GotoAsync(At(fixture.FrontendAddress, "/audit").ToString());
         await Expect(page.GetByRole(AriaRole.Table)).ToContainTextAsync("anthropic");
-        var audit = await CaptureAsync(page, Path.Combine(folder, "audit.png"));
+        var audit = await Screenshots.CaptureAsync(page, "audit.png");
 
         Assert.True(settings.Length > 10_000, $"{settings.FullName} is {settings.Length} bytes");
         Assert.True(audit.Length > 10_000, $"{audit.FullName} is {audit.Length} bytes");
-    }
-
-    private static string Folder =>
-        Environment.GetEnvironmentVariable("KEYKEEPER_SCREENSHOTS") is { Length: > 0 } folder
-            ? folder
-            : Path.Combine(RepositoryRoot(), "TestResults", "screenshots");
-
-    private static async Task<FileInfo> CaptureAsync(IPage page, string path)
-    {
-        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
-        return new FileInfo(path);
-    }
-
-    /// <summary>The folder holding <c>KeyKeeper.slnx</c>, above the test's output folder.</summary>
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "KeyKeeper.slnx")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        return Directory.GetCurrentDirectory();
     }
 }
