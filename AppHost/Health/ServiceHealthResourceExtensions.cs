@@ -18,7 +18,8 @@ public static class ServiceHealthResourceExtensions
     {
         var probe = new ServiceHealthProbe(builder.Resource.GetEndpoint("http"), path);
         var services = builder.ApplicationBuilder.Services;
-        services.AddHttpClient(ServiceHealthProbe.HttpClientName);
+        // Polled every few seconds: four request lines a poll would bury the AppHost's own output.
+        services.AddHttpClient(ServiceHealthProbe.HttpClientName).RemoveAllLoggers();
         foreach (var check in checks)
         {
             // Keys are global to the AppHost; the dashboard shows them under the resource.
