@@ -46,7 +46,14 @@ public static class KeyKeeperOpenApi
                 options.WithTitle("KeyKeeper API")
                     .WithOpenApiRoutePattern(DocumentPath)
                     .WithNonce(nonce)
-                    .AddPreferredSecuritySchemes([DocumentInfoTransformer.SessionScheme]);
+                    .AddPreferredSecuritySchemes([DocumentInfoTransformer.SessionScheme])
+                    // A reference to a key store sends nothing elsewhere: no AI chat fed the
+                    // document, no telemetry, no MCP or deploy toolbar, no fonts from a CDN.
+                    .DisableAgent()
+                    .DisableTelemetry()
+                    .DisableMcp()
+                    .HideDeveloperTools()
+                    .DisableDefaultFonts();
             });
         }
 

@@ -149,6 +149,12 @@ public sealed class OpenApiTests(AppFixture fixture)
         // Its inline script runs under a per-request nonce; other pages keep the strict policy.
         var policy = page.Headers.GetValues("Content-Security-Policy").Single();
         Assert.Matches("script-src 'self' 'nonce-[^']+'", policy);
+        // Nothing in the reference talks to a third party: no AI chat, telemetry, MCP or CDN fonts.
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("\"agent\":{\"disabled\":true}", html);
+        Assert.Contains("\"telemetry\":false", html);
+        Assert.Contains("\"mcp\":{\"disabled\":true}", html);
+        Assert.Contains("\"withDefaultFonts\":false", html);
 
         await using var production = fixture.StartExtraFrontend(environment: "Production");
         using var client = production.CreateDefaultClient();
