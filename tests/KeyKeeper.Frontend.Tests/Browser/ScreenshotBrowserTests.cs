@@ -6,7 +6,8 @@ using static Microsoft.Playwright.Assertions;
 namespace KeyKeeper.Frontend.Tests;
 
 /// <summary>
-/// Full-page screenshots of the key settings and audit pages for a user with a few keys, saved
+/// Full-page screenshots of the key settings and audit pages for a user with a few keys (one of
+/// them validated), saved
 /// to <c>KEYKEEPER_SCREENSHOTS</c> (default <c>TestResults/screenshots</c> under the repository).
 /// </summary>
 [Collection(AppCollection.Name)]
@@ -20,7 +21,12 @@ public sealed class ScreenshotBrowserTests(AppFixture fixture, ChromiumFixture c
         await api.SaveKeyAsync(token, "openai", NewOpenAiKey());
         await api.SaveKeyAsync(token, "anthropic", Registered("sk-ant-api03-" + NewOpenAiKey()[8..]));
         await api.SaveKeyAsync(token, "groq", Registered("gsk_" + NewOpenAiKey()[8..]));
-        await api.SaveKeyAsync(token, "openai", NewOpenAiKey());
+        var openAi = NewOpenAiKey();
+        await api.SaveKeyAsync(token, "openai", openAi);
+        // The current OpenAI key is checked with the stand-in provider, so the picture shows a verdict.
+        fixture.Provider.Answer(openAi, 200);
+        using var validated = await api.SendAsync(HttpMethod.Post, "/api/keys/openai/validate", token);
+        validated.EnsureSuccessStatusCode();
         await RevealAsync(api, token, "groq");
         await using var context = await chromium.NewContextAsync();
         var page = await context.NewPageAsync();
@@ -28,6 +34,7 @@ public sealed class ScreenshotBrowserTests(AppFixture fixture, ChromiumFixture c
 
         await page.GotoAsync(At(fixture.FrontendAddress, "/settings/keys").ToString());
         await Expect(MaskedValue(page, "groq")).ToBeVisibleAsync();
+        await Expect(page.Locator("#key-openai")).ToContainTextAsync("checked");
         var settings = await Screenshots.CaptureAsync(page, "settings-keys.png");
         await page.GotoAsync(At(fixture.FrontendAddress, "/audit").ToString());
         await Expect(page.GetByRole(AriaRole.Table)).ToContainTextAsync("anthropic");
