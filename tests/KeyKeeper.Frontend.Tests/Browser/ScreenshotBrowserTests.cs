@@ -7,8 +7,8 @@ namespace KeyKeeper.Frontend.Tests;
 
 /// <summary>
 /// Full-page screenshots of the key settings and audit pages for a user with a few keys (one of
-/// them validated), saved
-/// to <c>KEYKEEPER_SCREENSHOTS</c> (default <c>TestResults/screenshots</c> under the repository).
+/// them validated), saved to <c>KEYKEEPER_SCREENSHOTS</c> (default <c>TestResults/screenshots</c>
+/// under the repository).
 /// </summary>
 [Collection(AppCollection.Name)]
 public sealed class ScreenshotBrowserTests(AppFixture fixture, ChromiumFixture chromium)
