@@ -85,20 +85,3 @@ public sealed record KeyForUse(
     [property: Id(2)] string Value,
     [property: Id(3)] int? Version,
     [property: Id(4)] DateTimeOffset? LastKnownGood = null);
-
-/// <summary>The app token may not read this provider's key (it was not given that provider).</summary>
-[GenerateSerializer, Immutable, Alias("keykeeper.ScopeDeniedException")]
-public sealed class ScopeDeniedException : Exception
-{
-    public ScopeDeniedException() : base("This token may not do that.")
-    {
-    }
-
-    public ScopeDeniedException(string message) : base(message)
-    {
-    }
-
-    public ScopeDeniedException(string message, Exception innerException) : base(message, innerException)
-    {
-    }
-}

@@ -41,3 +41,10 @@ public sealed record DeletedKey(
     [property: Id(1)] int Version,
     [property: Id(2)] DateTimeOffset DeletedAt,
     [property: Id(3)] DateTimeOffset PurgeAfter);
+
+/// <summary>The keys page in one answer: live keys, deleted keys, and each live key's kept versions.</summary>
+[GenerateSerializer, Immutable, Alias("keykeeper.KeyRingView")]
+public sealed record KeyRingView(
+    [property: Id(0)] IReadOnlyList<KeyEntry> Keys,
+    [property: Id(1)] IReadOnlyList<DeletedKey> Deleted,
+    [property: Id(2)] IReadOnlyDictionary<string, IReadOnlyList<KeyVersionInfo>> Versions);

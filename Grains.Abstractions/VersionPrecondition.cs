@@ -55,27 +55,3 @@ public sealed record VersionPrecondition(
         return true;
     }
 }
-
-/// <summary>The key changed since the caller read it (or is gone): nothing was written.</summary>
-[GenerateSerializer, Immutable, Alias("keykeeper.KeyVersionMismatchException")]
-public sealed class KeyVersionMismatchException : Exception
-{
-    public KeyVersionMismatchException(int? currentVersion)
-        : base(currentVersion is { } current
-            ? $"The key was changed elsewhere: it is now at version {current}. Reload it and try again."
-            : "The key was deleted elsewhere. Reload and try again.")
-    {
-        CurrentVersion = currentVersion;
-    }
-
-    public KeyVersionMismatchException(string message) : base(message)
-    {
-    }
-
-    public KeyVersionMismatchException(string message, Exception innerException) : base(message, innerException)
-    {
-    }
-
-    [Id(0)]
-    public int? CurrentVersion { get; private set; }
-}

@@ -1,0 +1,33 @@
+namespace KeyKeeper.Grains.Abstractions;
+
+/// <summary>Sign-up, login with 2FA and lockout, sessions and the password.</summary>
+[Alias("keykeeper.IUserAccount")]
+public interface IUserAccount : IGrainWithStringKey
+{
+    /// <summary>Creates the account; <see cref="FailureCode.Conflict"/> when the name is taken.</summary>
+    [Alias("SignUp")]
+    Task SignUpAsync(string password, string? email);
+
+    /// <summary>
+    /// Checks the password (and the code, once 2FA is on) and issues a new session token;
+    /// <see cref="FailureCode.LoginFailed"/> otherwise, <see cref="FailureCode.TooManyAttempts"/> while locked.
+    /// </summary>
+    [Alias("Login")]
+    Task<IssuedToken> LoginAsync(LoginAttempt attempt);
+
+    /// <summary>Revokes the caller's session.</summary>
+    [Alias("Logout")]
+    Task LogoutAsync(CallerCredentials caller);
+
+    /// <summary>The user's live sessions, newest first.</summary>
+    [Alias("ListSessions")]
+    Task<IReadOnlyList<SessionInfo>> ListSessionsAsync(CallerCredentials caller);
+
+    /// <summary>Revokes one of the user's live sessions by id.</summary>
+    [Alias("RevokeSession")]
+    Task RevokeSessionAsync(CallerCredentials caller, string sessionId);
+
+    /// <summary>Changes the password and revokes every other session; <see cref="FailureCode.WrongPassword"/> when the current one is wrong.</summary>
+    [Alias("ChangePassword")]
+    Task ChangePasswordAsync(CallerCredentials caller, string currentPassword, string newPassword);
+}

@@ -1,0 +1,24 @@
+namespace KeyKeeper.Grains.Abstractions;
+
+/// <summary>App tokens: an AI app reads chosen providers' keys, every read audited.</summary>
+[Alias("keykeeper.IUserAppTokens")]
+public interface IUserAppTokens : IGrainWithStringKey
+{
+    /// <summary>Creates an app token limited to the given providers' keys until it expires.</summary>
+    [Alias("CreateAppToken")]
+    Task<CreatedAppToken> CreateAppTokenAsync(CallerCredentials caller, AppTokenRequest request);
+
+    /// <summary>The tokens that have not expired, newest first.</summary>
+    [Alias("ListAppTokens")]
+    Task<IReadOnlyList<AppTokenInfo>> ListAppTokensAsync(CallerCredentials caller);
+
+    [Alias("RevokeAppToken")]
+    Task RevokeAppTokenAsync(CallerCredentials caller, string appTokenId);
+
+    /// <summary>
+    /// A key's plain value for an app token given the provider. With <paramref name="deploymentKeyAllowed"/>
+    /// the deployment's key fills in when the user has none. Audited before the value is returned.
+    /// </summary>
+    [Alias("UseKey")]
+    Task<KeyForUse> UseKeyAsync(CallerCredentials appCaller, string provider, bool deploymentKeyAllowed);
+}

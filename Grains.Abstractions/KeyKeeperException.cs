@@ -1,0 +1,80 @@
+namespace KeyKeeper.Grains.Abstractions;
+
+/// <summary>
+/// The one way a user's grain says no. <see cref="Exception.Message"/> is written for the user and
+/// shown as it is by the API and the pages; <see cref="Code"/> decides the HTTP status.
+/// </summary>
+[GenerateSerializer, Alias("keykeeper.KeyKeeperException")]
+public sealed class KeyKeeperException : Exception
+{
+    public KeyKeeperException(FailureCode code, string message, string? field = null) : base(message)
+    {
+        Code = code;
+        Field = field;
+    }
+
+    public KeyKeeperException(string message) : this(FailureCode.Unavailable, message)
+    {
+    }
+
+    public KeyKeeperException(string message, Exception innerException) : base(message, innerException)
+    {
+        Code = FailureCode.Unavailable;
+    }
+
+    [Id(0)]
+    public FailureCode Code { get; private set; }
+
+    /// <summary>The request field at fault, for <see cref="FailureCode.InvalidInput"/>.</summary>
+    [Id(1)]
+    public string? Field { get; private set; }
+
+    [Id(2)]
+    public TimeSpan? RetryAfter { get; private set; }
+
+    /// <summary>For <see cref="FailureCode.VersionMismatch"/>: the key's version now; null when it was deleted.</summary>
+    [Id(3)]
+    public int? CurrentVersion { get; private set; }
+
+    [Id(4)]
+    public bool TwoFactorRequired { get; private set; }
+
+    public static KeyKeeperException InvalidInput(string field, string message) => new(FailureCode.InvalidInput, message, field);
+
+    public static KeyKeeperException SessionRejected(string message = "The bearer token is unknown, revoked or expired.") =>
+        new(FailureCode.SessionRejected, message);
+
+    public static KeyKeeperException LoginFailed(string message, bool twoFactorRequired) =>
+        new(FailureCode.LoginFailed, message) { TwoFactorRequired = twoFactorRequired };
+
+    public static KeyKeeperException WrongPassword(string message) => new(FailureCode.WrongPassword, message);
+
+    public static KeyKeeperException NotAllowed(string message) => new(FailureCode.NotAllowed, message);
+
+    public static KeyKeeperException NotFound(string message) => new(FailureCode.NotFound, message);
+
+    public static KeyKeeperException Conflict(string message) => new(FailureCode.Conflict, message);
+
+    public static KeyKeeperException Unreadable(string provider) => new(FailureCode.Unreadable,
+        $"The stored {provider} key cannot be decrypted with the configured key-encryption keys. It has not been deleted; save a new value to replace it.");
+
+    public static KeyKeeperException VersionMismatch(int? currentVersion) => new(FailureCode.VersionMismatch,
+        currentVersion is { } current
+            ? $"The key was changed elsewhere: it is now at version {current}. Reload it and try again."
+            : "The key was deleted elsewhere. Reload and try again.")
+    {
+        CurrentVersion = currentVersion,
+    };
+
+    public static KeyKeeperException TooManyAttempts(TimeSpan retryAfter) => new(FailureCode.TooManyAttempts,
+        $"Too many failed attempts: the account is locked. Try again in {WholeSeconds(retryAfter)} seconds.")
+    {
+        RetryAfter = retryAfter,
+    };
+
+    public static KeyKeeperException Unavailable(string message = "The key store cannot be reached right now. Nothing was changed; please try again.") =>
+        new(FailureCode.Unavailable, message);
+
+    /// <summary>Whole seconds, at least one: what <c>Retry-After</c> and every message say.</summary>
+    public static int WholeSeconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+}
