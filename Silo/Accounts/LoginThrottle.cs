@@ -1,4 +1,4 @@
-namespace KeyKeeper.Silo.Grains;
+namespace KeyKeeper.Silo.Accounts;
 
 /// <summary>
 /// Failed passwords and codes in a row, and when the last one was. After

@@ -1,4 +1,4 @@
-namespace KeyKeeper.Silo.Grains;
+namespace KeyKeeper.Silo.Maintenance;
 
 /// <summary>
 /// Operations the service runs on a user's grain by itself (never on a user's request): purging

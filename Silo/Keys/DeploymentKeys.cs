@@ -1,7 +1,7 @@
 using KeyKeeper.Grains.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace KeyKeeper.Silo.Grains;
+namespace KeyKeeper.Silo.Keys;
 
 /// <summary>
 /// The deployment's default key per provider (setting <c>DeploymentKeys:{provider}</c>, an Aspire

@@ -1,4 +1,4 @@
-namespace KeyKeeper.Silo.Grains;
+namespace KeyKeeper.Silo.Legacy;
 
 /// <summary>
 /// Creates a user from the legacy app's export, whole or not at all. Lives in the silo assembly,

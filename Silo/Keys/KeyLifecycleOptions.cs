@@ -1,4 +1,4 @@
-namespace KeyKeeper.Silo.Grains;
+namespace KeyKeeper.Silo.Keys;
 
 /// <summary>How long keys, their versions and deleted keys are kept, and when a key is due for rotation.</summary>
 public sealed class KeyLifecycleOptions

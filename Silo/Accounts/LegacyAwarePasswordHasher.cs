@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
 
-namespace KeyKeeper.Silo.Grains;
+namespace KeyKeeper.Silo.Accounts;
 
 /// <summary>
 /// ASP.NET Core Identity's hasher, which also verifies the legacy app's unsalted SHA-256 hashes

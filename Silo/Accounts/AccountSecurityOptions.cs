@@ -1,4 +1,4 @@
-namespace KeyKeeper.Silo.Grains;
+namespace KeyKeeper.Silo.Accounts;
 
 /// <summary>Lockout after failed passwords or codes, and the 2FA settings.</summary>
 public sealed class AccountSecurityOptions

@@ -3,13 +3,13 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
 
-namespace KeyKeeper.Silo.Grains;
+namespace KeyKeeper.Silo.Storage;
 
 /// <summary>
 /// Reads the audit trail. Records are written by the database itself, in the same statement as
 /// the grain state they belong to (migration 0005), never through this class.
 /// </summary>
-public sealed class AuditLog(NpgsqlDataSource database, IOptions<ClusterOptions> cluster)
+public sealed class AuditTrail(NpgsqlDataSource database, IOptions<ClusterOptions> cluster)
 {
     private const string Query = """
         SELECT id, provider, action, key_version, occurred_at, session_id, client_address, app_token_id

@@ -1,4 +1,4 @@
-namespace KeyKeeper.Silo.Grains;
+namespace KeyKeeper.Silo.Accounts;
 
 /// <summary>How long bearer tokens live and how many one user may hold.</summary>
 public sealed class BearerTokenOptions

@@ -2,7 +2,7 @@ using KeyKeeper.Grains.Abstractions;
 using KeyKeeper.Silo.Encryption;
 using Orleans.Concurrency;
 
-namespace KeyKeeper.Silo.Grains;
+namespace KeyKeeper.Silo.Health;
 
 /// <summary>Answers health probes from any silo, without a single hot activation.</summary>
 [StatelessWorker]

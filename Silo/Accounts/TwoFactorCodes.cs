@@ -3,7 +3,7 @@ using System.Text;
 using KeyKeeper.Grains.Abstractions;
 using OtpNet;
 
-namespace KeyKeeper.Silo.Grains;
+namespace KeyKeeper.Silo.Accounts;
 
 /// <summary>TOTP (RFC 6238: SHA-1, 6 digits, 30-second steps, one step of clock drift either way) and recovery codes.</summary>
 public static class TwoFactorCodes
