@@ -6,14 +6,14 @@ using Orleans.Configuration;
 namespace KeyKeeper.Silo.Storage;
 
 /// <summary>
-/// Reads the audit trail. Records are written by the database itself, in the same statement as
-/// the grain state they belong to (migration 0005), never through this class.
+/// Reads the audit trail. Events are written by the database itself, in the same statement as
+/// the grain state they belong to (migration 0008), never through this class.
 /// </summary>
 public sealed class AuditTrail(NpgsqlDataSource database, IOptions<ClusterOptions> cluster)
 {
     private const string Query = """
         SELECT id, provider, action, key_version, occurred_at, session_id, client_address, app_token_id
-        FROM key_audit
+        FROM audit_event
         WHERE service_id = $1 AND user_name = $2
           AND ($3::text IS NULL OR provider = $3)
           AND ($4::timestamptz IS NULL OR occurred_at >= $4)
