@@ -1,13 +1,13 @@
 -- The audit trail holds account events (sign-ins, password and 2FA changes, app tokens) as well
--- as key events, so its table is named for both. This is the trigger's one definition from now
--- on: it replaces those of 0005 and 0006 and reads the header names of UserRowHeader and
--- AuditEvent (Silo/Storage), the only other place they are spelled.
+-- as key events, so its table is named for both. This is the trigger's one definition (databases
+-- migrated before it had an earlier one, dropped here); it reads the header names of
+-- UserRowHeader and AuditEvent (Silo/Storage), the only other place they are spelled.
 
 ALTER TABLE key_audit RENAME TO audit_event;
 ALTER INDEX key_audit_by_user RENAME TO audit_event_by_user;
 
-DROP TRIGGER user_keys_state_written ON grain_state;
-DROP FUNCTION user_keys_state_written();
+DROP TRIGGER IF EXISTS user_keys_state_written ON grain_state;
+DROP FUNCTION IF EXISTS user_keys_state_written();
 
 CREATE FUNCTION user_row_written() RETURNS trigger
 LANGUAGE plpgsql AS $$
