@@ -54,6 +54,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>The services of the cluster's silo, for what runs there beside the grains (the sweeps, the serializer).</summary>
+    public IServiceProvider SiloServices => ((InProcessSiloHandle)Cluster.Primary!).SiloHost!.Services;
+
     public string ConnectionString => Postgres.ConnectionString(Database);
 
     public async Task InitializeAsync()

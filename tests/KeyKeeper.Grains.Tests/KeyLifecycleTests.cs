@@ -2,7 +2,6 @@ using KeyKeeper.Grains.Abstractions;
 using KeyKeeper.Silo.Maintenance;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Orleans.TestingHost;
 
 namespace KeyKeeper.Grains.Tests;
 
@@ -97,8 +96,7 @@ public sealed class KeyLifecycleTests(ClusterFixture fixture)
             WHERE grain_id_string = 'user/{{user.Name}}' RETURNING version
             """);
 
-        var purger = ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost!.Services
-            .GetServices<IHostedService>().OfType<DeletedKeyPurger>().Single();
+        var purger = fixture.SiloServices.GetServices<IHostedService>().OfType<DeletedKeyPurger>().Single();
         Assert.True(await purger.SweepAsync(CancellationToken.None) >= 1);
 
         var state = await fixture.Postgres.QueryAsync(ClusterFixture.Database,

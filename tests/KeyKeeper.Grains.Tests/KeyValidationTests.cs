@@ -4,7 +4,6 @@ using KeyKeeper.Silo.Validation;
 using KeyKeeper.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Orleans.TestingHost;
 
 namespace KeyKeeper.Grains.Tests;
 
@@ -166,8 +165,7 @@ public sealed class KeyValidationTests(ClusterFixture fixture)
         await due.SaveKeyAsync("openai", deleted);
         await due.DeleteKeyAsync("openai");
 
-        var services = ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost!.Services;
-        var sweeper = ActivatorUtilities.CreateInstance<KeyValidationSweeper>(services,
+        var sweeper = ActivatorUtilities.CreateInstance<KeyValidationSweeper>(fixture.SiloServices,
             Options.Create(new KeyValidationOptions { Interval = TimeSpan.FromHours(1) }));
         Assert.True(await sweeper.SweepAsync(CancellationToken.None) >= 1);
 
