@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
+using System.Text;
 using KeyKeeper.Grains.Abstractions;
+using KeyKeeper.Silo.Legacy;
 
 namespace KeyKeeper.Grains.Tests;
 
@@ -15,6 +18,41 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
         var stored = Assert.Single(rows)!;
         Assert.DoesNotContain(TestUsers.Password, stored);
         await AssertFails(FailureCode.Conflict, () => user.Grain.SignUpAsync("another password 123", null));
+    }
+
+    [Fact]
+    public async Task ASignUpThatMeetsARowImportedByAnotherActivationIsAConflictAndTheImportStands()
+    {
+        var name = $"user-{Guid.NewGuid():N}";
+        const string importedPassword = "the imported password 1999";
+        var grain = fixture.Grains.GetUserKeysGrain(name);
+        // Live, with nothing stored: an unknown user's failed login writes nothing.
+        Assert.Equal(LoginRefusal.WrongPassword, await grain.AssertLoginFails(importedPassword));
+
+        // Another cluster with the same ServiceId (another activation of the same row) imports the user.
+        var other = await fixture.StartClusterAsync(fixture.ServiceId, ClusterFixture.KeyId, new Dictionary<string, string> { [ClusterFixture.KeyId] = ClusterFixture.KeySecret });
+        try
+        {
+            var imported = await other.Client.GetGrain<IUserKeysImport>(UserKeysGrainKey.For(name)).ImportLegacyUserAsync(new LegacyUserImport(
+                name, null, DateTimeOffset.UtcNow.AddYears(-1), Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(importedPassword))), null,
+                new Dictionary<string, string>()));
+            Assert.Equal(ImportOutcome.Imported, imported);
+        }
+        finally
+        {
+            await other.StopAllSilosAsync();
+            await other.DisposeAsync();
+        }
+
+        await AssertFails(FailureCode.Conflict, () => grain.SignUpAsync(TestUsers.Password, null));
+
+        Assert.Equal(LoginRefusal.WrongPassword, await grain.AssertLoginFails(TestUsers.Password));
+        var issued = await grain.LoginAsync(importedPassword);
+        Assert.True(AccessToken.TryParse(issued.Token, out var tokenUser, out _));
+        Assert.Equal(name, tokenUser);
+        var actions = Assert.Single(await fixture.Postgres.QueryAsync(ClusterFixture.Database,
+            $"SELECT string_agg(action, ',' ORDER BY id) FROM audit_event WHERE service_id = '{fixture.ServiceId}' AND user_name = '{name}'"));
+        Assert.Equal($"{AuditAction.Imported},{AuditAction.AuthenticationFailed},{AuditAction.SignedIn}", actions);
     }
 
     [Fact]
