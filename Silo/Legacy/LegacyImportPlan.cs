@@ -127,9 +127,3 @@ public sealed class LegacyImportPlan
         return failures;
     }
 }
-
-/// <summary>A user the import will create, under the normalized name.</summary>
-public sealed record PlannedUser(string UserName, LegacyUserImport Import);
-
-/// <summary>Why a legacy user is not imported; <paramref name="Provider"/> names the key when a key is the reason.</summary>
-public sealed record ImportFailure(string User, string? Provider, string Reason);
