@@ -1,7 +1,7 @@
 namespace KeyKeeper.Grains.Abstractions;
 
-/// <summary>What happened to a key or the account. Stored as text in the audit trail.</summary>
-public static class KeyAction
+/// <summary>What happened to a key or to the account: the audit trail holds both, as this text.</summary>
+public static class AuditAction
 {
     // Keys (the entry names the provider).
     public const string Created = "created";
@@ -31,12 +31,18 @@ public static class KeyAction
     public const string TwoFactorDisabled = "2fa-disabled";
     public const string AppTokenCreated = "app-token-created";
     public const string AppTokenRevoked = "app-token-revoked";
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        Created, Updated, Revealed, Deleted, Restored, Undeleted, Purged, Imported, Validated, Used, UsedDeploymentKey,
+        SignedIn, AuthenticationFailed, RecoveryCodeUsed, PasswordChanged, TwoFactorEnabled, TwoFactorDisabled, AppTokenCreated, AppTokenRevoked,
+    ];
 }
 
 /// <summary>One line of a user's audit trail: never a value or a hint of one.</summary>
 /// <param name="Id">Increasing; pages continue below the last id seen.</param>
 /// <param name="Provider">The key it concerns.</param>
-/// <param name="Action">One of <see cref="KeyAction"/>.</param>
+/// <param name="Action">One of <see cref="AuditAction"/>.</param>
 /// <param name="Version">The key version it made or touched.</param>
 /// <param name="At">When it happened.</param>
 /// <param name="SessionId">The session whose token made the change; null for the service itself (a purge after the recovery window).</param>

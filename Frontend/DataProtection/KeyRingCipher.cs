@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Xml.Linq;
+using KeyKeeper.ServiceDefaults.Security;
 
 namespace KeyKeeper.Frontend.DataProtection;
 
@@ -14,8 +15,8 @@ public sealed class KeyRingCipher
     /// <summary>The element that replaces Data Protection's plaintext <c>&lt;masterKey&gt;</c>.</summary>
     public static readonly XName EncryptedElementName = "keykeeperEncryptedSecret";
 
-    private const int NonceSize = 12;
-    private const int TagSize = 16;
+    // Nonce and tag: anything no longer than them holds no key at all.
+    private const int MinSealedLength = 28;
     private static readonly byte[] EncryptionInfo = "keykeeper/data-protection-key-ring/v1"u8.ToArray();
     private static readonly byte[] ThumbprintInfo = "keykeeper/data-protection-key-ring/thumbprint/v1"u8.ToArray();
 
@@ -24,7 +25,7 @@ public sealed class KeyRingCipher
     public KeyRingCipher(string secret)
     {
         var material = Encoding.UTF8.GetBytes(secret);
-        _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, material, 32, info: EncryptionInfo);
+        _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, material, AesGcmSealing.KeySize, info: EncryptionInfo);
         // A separate derivation: it identifies the secret without revealing anything about the AES key.
         Thumbprint = Convert.ToHexStringLower(HKDF.DeriveKey(HashAlgorithmName.SHA256, material, 8, info: ThumbprintInfo));
         CryptographicOperations.ZeroMemory(material);
@@ -36,13 +37,10 @@ public sealed class KeyRingCipher
     public XElement Encrypt(XElement plaintextElement)
     {
         var plaintext = Encoding.UTF8.GetBytes(plaintextElement.ToString(SaveOptions.DisableFormatting));
-        var sealedValue = new byte[NonceSize + TagSize + plaintext.Length];
-        var nonce = sealedValue.AsSpan(0, NonceSize);
-        RandomNumberGenerator.Fill(nonce);
+        byte[] sealedValue;
         try
         {
-            using var aes = new AesGcm(_key, TagSize);
-            aes.Encrypt(nonce, plaintext, sealedValue.AsSpan(NonceSize + TagSize), sealedValue.AsSpan(NonceSize, TagSize), EncryptionInfo);
+            sealedValue = AesGcmSealing.Seal(_key, plaintext, EncryptionInfo);
         }
         finally
         {
@@ -76,22 +74,20 @@ public sealed class KeyRingCipher
             sealedValue = [];
         }
 
-        if (sealedValue.Length <= NonceSize + TagSize)
+        if (sealedValue.Length <= MinSealedLength)
         {
             throw new CryptographicException("A Data Protection key in the database is malformed: its encrypted value is missing or truncated.");
         }
 
-        var plaintext = new byte[sealedValue.Length - NonceSize - TagSize];
-        try
-        {
-            using var aes = new AesGcm(_key, TagSize);
-            aes.Decrypt(sealedValue.AsSpan(0, NonceSize), sealedValue.AsSpan(NonceSize + TagSize), sealedValue.AsSpan(NonceSize, TagSize), plaintext, EncryptionInfo);
-            return XElement.Parse(Encoding.UTF8.GetString(plaintext));
-        }
-        catch (AuthenticationTagMismatchException e)
+        if (!AesGcmSealing.TryOpen(_key, sealedValue, EncryptionInfo, out var plaintext))
         {
             throw new CryptographicException(
-                "A Data Protection key in the database does not decrypt under DataProtection:Key although the thumbprint matches: it was altered or is corrupt.", e);
+                "A Data Protection key in the database does not decrypt under DataProtection:Key although the thumbprint matches: it was altered or is corrupt.");
+        }
+
+        try
+        {
+            return XElement.Parse(Encoding.UTF8.GetString(plaintext));
         }
         finally
         {

@@ -9,8 +9,6 @@ namespace KeyKeeper.Silo.Encryption;
 public sealed class KeyEncryptionCanary(NpgsqlDataSource database, KeyProtector protector)
 {
     private const string CanaryText = "keykeeper key-encryption canary";
-    private const string CanaryOwner = "keykeeper";
-    private const string CanaryProvider = "canary";
 
     // Health probes run every few seconds: the active key's canary needs writing once per process.
     private volatile bool _activeKeyCanaryWritten;
@@ -31,7 +29,7 @@ public sealed class KeyEncryptionCanary(NpgsqlDataSource database, KeyProtector 
         {
             var value = new ProtectedValue(reader.GetString(0), (byte[])reader[1]);
             if (protector.IsConfigured(value.KeyId)
-                && !(protector.TryUnprotect(value, CanaryOwner, CanaryProvider, out var text) && text == CanaryText))
+                && !(protector.TryOpenCanary(value, out var text) && text == CanaryText))
             {
                 return $"The secret configured for key-encryption key '{value.KeyId}' is not the one that encrypted the stored keys. Restore the original secret (KeyEncryption:Keys:{value.KeyId}).";
             }
@@ -42,7 +40,7 @@ public sealed class KeyEncryptionCanary(NpgsqlDataSource database, KeyProtector 
 
     private async Task EnsureActiveKeyCanaryAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        var canary = protector.Protect(CanaryText, CanaryOwner, CanaryProvider);
+        var canary = protector.SealCanary(CanaryText);
         await using var insert = new NpgsqlCommand(
             "INSERT INTO key_encryption_canary (key_id, ciphertext) VALUES ($1, $2) ON CONFLICT (key_id) DO NOTHING", connection);
         insert.Parameters.Add(new() { Value = canary.KeyId });

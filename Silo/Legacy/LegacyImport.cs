@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using KeyKeeper.Grains.Abstractions;
-using KeyKeeper.Silo.Grains;
 using KeyKeeper.Silo.Telemetry;
 using Npgsql;
 using Microsoft.Extensions.Options;

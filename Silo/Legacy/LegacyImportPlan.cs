@@ -1,6 +1,5 @@
 using System.Text;
 using KeyKeeper.Grains.Abstractions;
-using KeyKeeper.Silo.Grains;
 
 namespace KeyKeeper.Silo.Legacy;
 

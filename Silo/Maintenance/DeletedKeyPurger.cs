@@ -1,4 +1,4 @@
-using KeyKeeper.Silo.Grains;
+using KeyKeeper.Silo.Keys;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;

@@ -1,5 +1,4 @@
 using KeyKeeper.Silo.Encryption;
-using KeyKeeper.Silo.Grains;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;

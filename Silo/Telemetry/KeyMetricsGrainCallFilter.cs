@@ -20,7 +20,7 @@ public sealed class KeyMetricsGrainCallFilter : IIncomingGrainCallFilter
 
     public async Task Invoke(IIncomingGrainCallContext context)
     {
-        if (context.InterfaceMethod?.DeclaringType != typeof(IUserKeysGrain))
+        if (context.InterfaceMethod?.DeclaringType is not { } role || !role.IsAssignableFrom(typeof(IUserKeysGrain)))
         {
             await context.Invoke();
             return;
@@ -46,7 +46,7 @@ public sealed class KeyMetricsGrainCallFilter : IIncomingGrainCallFilter
             case (nameof(IUserKeysGrain.SaveKeyAsync), KeyEntry saved):
                 KeyKeeperMetrics.KeySaved(saved.Provider);
                 break;
-            case (nameof(IUserKeysGrain.RevealKeyAsync), RevealedKey { Status: RevealStatus.Revealed }):
+            case (nameof(IUserKeysGrain.RevealKeyAsync), string):
                 KeyKeeperMetrics.KeyRevealed((string)context.Request.GetArgument(1)!);
                 break;
             case (nameof(IUserKeysGrain.UseKeyAsync), KeyForUse used):
@@ -55,12 +55,12 @@ public sealed class KeyMetricsGrainCallFilter : IIncomingGrainCallFilter
         }
     }
 
-    private static string? ReasonOf(Exception e) => e switch
+    private static string? ReasonOf(Exception e) => (e as KeyKeeperException)?.Code switch
     {
-        KeyStoreUnavailableException => KeyKeeperMetrics.Reasons.StoreUnavailable,
-        KeyVersionMismatchException => KeyKeeperMetrics.Reasons.VersionConflict,
-        SessionRejectedException => KeyKeeperMetrics.Reasons.SessionRejected,
-        ArgumentException => KeyKeeperMetrics.Reasons.InvalidInput,
+        FailureCode.Unavailable => KeyKeeperMetrics.Reasons.StoreUnavailable,
+        FailureCode.VersionMismatch => KeyKeeperMetrics.Reasons.VersionConflict,
+        FailureCode.SessionRejected => KeyKeeperMetrics.Reasons.SessionRejected,
+        FailureCode.InvalidInput => KeyKeeperMetrics.Reasons.InvalidInput,
         _ => null,
     };
 }

@@ -1,4 +1,3 @@
-using KeyKeeper.Silo.Grains;
 using KeyKeeper.Silo.Maintenance;
 using Microsoft.Extensions.Options;
 using Npgsql;

@@ -19,7 +19,7 @@ public sealed class AppTokenTests(ClusterFixture fixture)
         Assert.Equal(new KeyForUse("openai", KeySource.User, openai, 1), used);
         await Assert.ThrowsAsync<ScopeDeniedException>(() => user.Grain.UseKeyAsync(app.Caller, "anthropic", deploymentKeyAllowed: false));
         var audit = (await user.GetAuditAsync("openai")).Items[0];
-        Assert.Equal((KeyAction.Used, 1, app.Created.Info.Id, "198.51.100.9"), (audit.Action, audit.Version, audit.AppTokenId, audit.ClientAddress));
+        Assert.Equal((AuditAction.Used, 1, app.Created.Info.Id, "198.51.100.9"), (audit.Action, audit.Version, audit.AppTokenId, audit.ClientAddress));
         var listed = Assert.Single(await user.Grain.ListAppTokensAsync(user.Credentials));
         Assert.Equal((app.Created.Info.Id, "chat-backend", "openai"), (listed.Id, listed.Name, Assert.Single(listed.Providers)));
         Assert.DoesNotContain(app.Created.Token, Assert.Single(await fixture.Postgres.QueryAsync(ClusterFixture.Database,
@@ -72,7 +72,7 @@ public sealed class AppTokenTests(ClusterFixture fixture)
         var own = TestUsers.NewKeyValue("groq");
         await user.SaveKeyAsync("groq", own);
         Assert.Equal(new KeyForUse("groq", KeySource.User, own, 1), await user.Grain.UseKeyAsync(app.Caller, "groq", deploymentKeyAllowed: true));
-        Assert.Equal([KeyAction.Used, KeyAction.Created, KeyAction.UsedDeploymentKey],
+        Assert.Equal([AuditAction.Used, AuditAction.Created, AuditAction.UsedDeploymentKey],
             (await user.GetAuditAsync("groq")).Items.Select(entry => entry.Action));
     }
 

@@ -107,7 +107,7 @@ public sealed class KeyLifecycleTests(ClusterFixture fixture)
         Assert.Null(await user.UndeleteKeyAsync("openai"));
         Assert.NotNull(await user.UndeleteKeyAsync("google"));
         var purged = (await user.GetAuditAsync("openai")).Items[0];
-        Assert.Equal((KeyAction.Purged, null), (purged.Action, purged.SessionId));
+        Assert.Equal((AuditAction.Purged, null), (purged.Action, purged.SessionId));
     }
 
     [Fact]
@@ -178,7 +178,7 @@ public sealed class KeyLifecycleTests(ClusterFixture fixture)
         var page = await user.GetAuditAsync("openai");
 
         Assert.Equal(
-            [KeyAction.Purged, KeyAction.Undeleted, KeyAction.Deleted, KeyAction.Restored, KeyAction.Revealed, KeyAction.Updated, KeyAction.Created],
+            [AuditAction.Purged, AuditAction.Undeleted, AuditAction.Deleted, AuditAction.Restored, AuditAction.Revealed, AuditAction.Updated, AuditAction.Created],
             page.Items.Select(e => e.Action));
         Assert.Equal([3, 3, 3, 3, 2, 2, 1], page.Items.Select(e => e.Version ?? 0));
         Assert.All(page.Items, e => Assert.Equal(("openai", "203.0.113.7"), (e.Provider, e.ClientAddress)));
@@ -215,7 +215,7 @@ public sealed class KeyLifecycleTests(ClusterFixture fixture)
         Assert.Equal(kept, Assert.Single(await user.ListKeysAsync()));
         await fixture.DeactivateAllAsync();
         Assert.Equal(kept, Assert.Single(await user.ListKeysAsync()));
-        Assert.Equal([KeyAction.Created], (await user.GetAuditAsync("openai")).Items.Select(e => e.Action));
+        Assert.Equal([AuditAction.Created], (await user.GetAuditAsync("openai")).Items.Select(e => e.Action));
     }
 
     [Fact]

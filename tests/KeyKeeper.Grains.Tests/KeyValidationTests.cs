@@ -33,7 +33,7 @@ public sealed class KeyValidationTests(ClusterFixture fixture)
         Assert.Equal(validation, (await user.GetKeyAsync("openai"))!.Validation);
         Assert.Equal(validation, Assert.Single(await user.ListKeysAsync()).Validation);
         var audit = (await user.GetAuditAsync("openai")).Items[0];
-        Assert.Equal((KeyAction.Validated, 1, "203.0.113.7"), (audit.Action, audit.Version, audit.ClientAddress));
+        Assert.Equal((AuditAction.Validated, 1, "203.0.113.7"), (audit.Action, audit.Version, audit.ClientAddress));
         Assert.NotNull(audit.SessionId);
     }
 
@@ -147,7 +147,7 @@ public sealed class KeyValidationTests(ClusterFixture fixture)
         Assert.Equal(KeyValidationStatus.NotCheckable, notCheckable.Status);
         Assert.Null((await user.GetKeyAsync("mistral"))!.Validation);
         Assert.Empty(Provider.RequestsWith(mistral));
-        Assert.DoesNotContain((await user.GetAuditAsync()).Items, entry => entry.Action == KeyAction.Validated);
+        Assert.DoesNotContain((await user.GetAuditAsync()).Items, entry => entry.Action == AuditAction.Validated);
         await Assert.ThrowsAsync<SessionRejectedException>(() => user.Grain.ValidateKeyAsync(new CallerCredentials("not-a-session", null), "mistral"));
     }
 
@@ -178,7 +178,7 @@ public sealed class KeyValidationTests(ClusterFixture fixture)
         Assert.Single(Provider.RequestsWith(dueValue));
         Assert.Empty(Provider.RequestsWith(deleted));
         var audit = (await due.GetAuditAsync("google")).Items[0];
-        Assert.Equal((KeyAction.Validated, null), (audit.Action, audit.SessionId));
+        Assert.Equal((AuditAction.Validated, null), (audit.Action, audit.SessionId));
 
         // Checked just now: the next sweep leaves it alone; the grain itself agrees.
         await sweeper.SweepAsync(CancellationToken.None);

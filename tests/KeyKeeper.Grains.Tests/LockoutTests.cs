@@ -29,7 +29,7 @@ public sealed class LockoutTests(ClusterFixture fixture)
         // A success clears the count: the next wrong password is answered, not locked.
         Assert.Null(await user.Grain.TryLoginAsync("a wrong password guess"));
         var audit = await user.GetAuditAsync();
-        Assert.Equal(FreeAttempts + 1, audit.Items.Count(entry => entry.Action == KeyAction.AuthenticationFailed));
+        Assert.Equal(FreeAttempts + 1, audit.Items.Count(entry => entry.Action == AuditAction.AuthenticationFailed));
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public sealed class TwoFactorTests(ClusterFixture fixture)
         Assert.Equal(LoginStatus.Succeeded, second.Status);
         Assert.Equal(8, (await user.Grain.GetTwoFactorStatusAsync(user.Credentials)).RecoveryCodesLeft);
         var audit = await user.GetAuditAsync();
-        Assert.Equal(2, audit.Items.Count(entry => entry.Action == KeyAction.RecoveryCodeUsed));
+        Assert.Equal(2, audit.Items.Count(entry => entry.Action == AuditAction.RecoveryCodeUsed));
         Assert.NotNull(secret);
     }
 
@@ -72,7 +72,7 @@ public sealed class TwoFactorTests(ClusterFixture fixture)
         Assert.False((await user.Grain.GetTwoFactorStatusAsync(user.Credentials)).Enabled);
         Assert.Equal(LoginStatus.Succeeded, (await Login(user, null)).Status);
         await Assert.ThrowsAsync<AccountConflictException>(() => user.Grain.DisableTwoFactorAsync(user.Credentials, TestUsers.Password, recoveryCodes[1]));
-        Assert.Contains((await user.GetAuditAsync()).Items, entry => entry.Action == KeyAction.TwoFactorDisabled);
+        Assert.Contains((await user.GetAuditAsync()).Items, entry => entry.Action == AuditAction.TwoFactorDisabled);
     }
 
     [Fact]

@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+using KeyKeeper.Grains.Abstractions;
+using KeyKeeper.Silo.Keys;
+using KeyKeeper.Silo.Users;
+
+namespace KeyKeeper.Silo.Accounts;
+
+/// <summary>
+/// App tokens (<see cref="UserKeysState.AppTokens"/>): each reads the keys of the providers it was
+/// given until it expires or is revoked, and nothing else.
+/// </summary>
+public sealed class AppTokens(string userName, AccountSecurityOptions security, TimeProvider time)
+{
+    public Change<CreatedAppToken> Create(UserKeysState state, Actor actor, AppTokenRequest request)
+    {
+        var now = time.GetUtcNow();
+        var errors = AppTokenRequest.Validate(request.Name, request.Providers, request.ExpiresAt, now);
+        if (errors.Count > 0)
+        {
+            var (field, messages) = errors.First();
+            throw KeyKeeperException.InvalidInput(field, string.Join(" ", messages));
+        }
+
+        foreach (var (hash, _) in state.AppTokens.Where(pair => pair.Value.ExpiresAt <= now).ToList())
+        {
+            state.AppTokens.Remove(hash);
+        }
+
+        if (state.AppTokens.Count >= security.MaxAppTokensPerUser)
+        {
+            throw KeyKeeperException.Conflict($"An account may hold at most {security.MaxAppTokensPerUser} app tokens: revoke one first.");
+        }
+
+        var (token, secret) = AccessToken.Create(userName, TokenKind.App);
+        var appToken = new AppToken(
+            Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
+            request.Name.Trim(),
+            [.. request.Providers.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+            now,
+            request.ExpiresAt);
+        state.AppTokens[AccessToken.HashSecret(secret)] = appToken;
+        return Change.Made(new CreatedAppToken(appToken.ToInfo(), token), (actor with { AppTokenId = appToken.Id }).Did(AuditAction.AppTokenCreated, now));
+    }
+
+    public IReadOnlyList<AppTokenInfo> List(UserKeysState state)
+    {
+        var now = time.GetUtcNow();
+        return [.. state.AppTokens.Values.Where(token => token.ExpiresAt > now).OrderByDescending(token => token.CreatedAt).Select(token => token.ToInfo())];
+    }
+
+    public Change<bool> Revoke(UserKeysState state, Actor actor, string appTokenId)
+    {
+        var hash = state.AppTokens.FirstOrDefault(pair => pair.Value.Id == appTokenId).Key;
+        return hash is not null && state.AppTokens.Remove(hash)
+            ? Change.Made(true, (actor with { AppTokenId = appTokenId }).Did(AuditAction.AppTokenRevoked, time.GetUtcNow()))
+            : throw KeyKeeperException.NotFound("There is no app token with this id.");
+    }
+
+    /// <summary>The live app token the caller holds, if it was given <paramref name="provider"/>.</summary>
+    private AppToken RequireScope(UserKeysState state, CallerCredentials caller, string provider)
+    {
+        if (caller?.TokenSecret is not { } secret
+            || !state.AppTokens.TryGetValue(AccessToken.HashSecret(secret), out var appToken)
+            || appToken.ExpiresAt <= time.GetUtcNow())
+        {
+            throw KeyKeeperException.SessionRejected("The app token is unknown, revoked or expired.");
+        }
+
+        return appToken.Providers.Contains(provider, StringComparer.Ordinal)
+            ? appToken
+            : throw KeyKeeperException.NotAllowed($"This app token was not given the {provider} key.");
+    }
+
+    /// <summary>
+    /// A key for an app token that was given the provider: the user's own key always wins, the
+    /// deployment's key only fills a gap. Audited durably before the value leaves the grain.
+    /// </summary>
+    public Change<KeyForUse> Use(UserKeysState state, CallerCredentials caller, string provider, KeyRing keys, string? deploymentKey)
+    {
+        var appToken = RequireScope(state, caller, provider);
+        KeyForUse key;
+        if (KeyRing.Has(state, provider))
+        {
+            var (value, live) = keys.Open(state, provider);
+            key = new KeyForUse(provider, KeySource.User, value, live.Current.Number, live.CurrentCheck?.LastValidAt);
+        }
+        else
+        {
+            key = deploymentKey is not null
+                ? new KeyForUse(provider, KeySource.Deployment, deploymentKey, Version: null)
+                : throw KeyRing.NoSuchKey(provider);
+        }
+
+        var action = key.Source == KeySource.User ? AuditAction.Used : AuditAction.UsedDeploymentKey;
+        return Change.Made(key, new Actor(null, caller.ClientAddress, appToken.Id).Did(action, time.GetUtcNow(), provider, key.Version));
+    }
+}

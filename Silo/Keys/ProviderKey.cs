@@ -1,0 +1,22 @@
+using System.Text.Json.Serialization;
+
+namespace KeyKeeper.Silo.Keys;
+
+/// <summary>
+/// A provider's kept versions, oldest first (the last is current), its soft deletion, and the
+/// last check of a value with the provider. <see cref="CurrentCheck"/> compares the version, so
+/// a check never speaks for a newer value.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("keykeeper.ProviderKey")]
+public sealed record ProviderKey(
+    [property: Id(0)] IReadOnlyList<KeyVersion> Versions,
+    [property: Id(1)] DateTimeOffset? DeletedAt,
+    [property: Id(2)] KeyCheck? Validation = null)
+{
+    public KeyVersion Current => Versions[^1];
+
+    public bool IsDeleted => DeletedAt is not null;
+
+    [JsonIgnore]
+    public KeyCheck? CurrentCheck => Validation?.Version == Current.Number ? Validation : null;
+}

@@ -1,0 +1,51 @@
+using KeyKeeper.Grains.Abstractions;
+
+namespace KeyKeeper.Silo.Users;
+
+/// <summary>The account role: sign-up, login, sessions and the password (rules in <see cref="Accounts.Account"/>).</summary>
+public sealed partial class UserKeysGrain
+{
+    public async Task SignUpAsync(string password, string? email)
+    {
+        if (!Password.TryValidate(password, out var error))
+        {
+            throw KeyKeeperException.InvalidInput("password", error);
+        }
+
+        var hash = _user.Account.Hash(password);
+        await ChangeAsync(s => _user.Account.SignUp(s, hash, email));
+        LogSignedUp(UserName);
+    }
+
+    public async Task<IssuedToken> LoginAsync(LoginAttempt attempt) =>
+        (await ChangeAsync(s => _user.Account.Login(s, attempt, _user.TwoFactor))).Unwrap();
+
+    public async Task LogoutAsync(CallerCredentials caller)
+    {
+        RequireSession(caller);
+        await ChangeAsync(s => _user.Account.CloseSession(s, caller));
+    }
+
+    public Task<IReadOnlyList<SessionInfo>> ListSessionsAsync(CallerCredentials caller) =>
+        Task.FromResult(_user.Account.Sessions(State, RequireSession(caller)));
+
+    public async Task RevokeSessionAsync(CallerCredentials caller, string sessionId)
+    {
+        RequireSession(caller);
+        await ChangeAsync(s => _user.Account.RevokeSession(s, sessionId));
+    }
+
+    public async Task ChangePasswordAsync(CallerCredentials caller, string currentPassword, string newPassword)
+    {
+        var session = RequireSession(caller);
+        var actor = new Actor(session.Id, caller.ClientAddress);
+        (await ChangeAsync(s => _user.Account.ChangePassword(s, actor, session, currentPassword, newPassword))).Unwrap();
+        LogPasswordChanged(UserName);
+    }
+
+    [LoggerMessage(LogLevel.Information, "User {UserName} signed up.")]
+    private partial void LogSignedUp(string userName);
+
+    [LoggerMessage(LogLevel.Information, "User {UserName} changed the password; every other session was revoked.")]
+    private partial void LogPasswordChanged(string userName);
+}

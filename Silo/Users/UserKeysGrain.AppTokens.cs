@@ -1,0 +1,28 @@
+using KeyKeeper.Grains.Abstractions;
+
+namespace KeyKeeper.Silo.Users;
+
+/// <summary>The app-token role (rules in <see cref="Accounts.AppTokens"/>): an AI app reads the keys it was given, every read audited first.</summary>
+public sealed partial class UserKeysGrain
+{
+    public Task<CreatedAppToken> CreateAppTokenAsync(CallerCredentials caller, AppTokenRequest request)
+    {
+        var actor = RequireActor(caller);
+        return ChangeAsync(s => _user.AppTokens.Create(s, actor, request));
+    }
+
+    public Task<IReadOnlyList<AppTokenInfo>> ListAppTokensAsync(CallerCredentials caller)
+    {
+        RequireSession(caller);
+        return Task.FromResult(_user.AppTokens.List(State));
+    }
+
+    public async Task RevokeAppTokenAsync(CallerCredentials caller, string appTokenId)
+    {
+        var actor = RequireActor(caller);
+        await ChangeAsync(s => _user.AppTokens.Revoke(s, actor, appTokenId));
+    }
+
+    public Task<KeyForUse> UseKeyAsync(CallerCredentials appCaller, string provider, bool deploymentKeyAllowed) =>
+        ChangeAsync(s => _user.AppTokens.Use(s, appCaller, provider, _user.Keys, deploymentKeyAllowed ? _user.DeploymentKeys.For(provider) : null));
+}

@@ -1,0 +1,77 @@
+using KeyKeeper.Grains.Abstractions;
+using KeyKeeper.Silo.Accounts;
+using KeyKeeper.Silo.Legacy;
+using KeyKeeper.Silo.Maintenance;
+using KeyKeeper.Silo.Storage;
+using KeyKeeper.Silo.Telemetry;
+using KeyKeeper.Silo.Validation;
+
+namespace KeyKeeper.Silo.Users;
+
+/// <summary>
+/// One user: one activation and one stored row, so a change and its audit events commit together
+/// and the session check is in the same call as what it guards. The grain is a shell: it checks
+/// the caller, runs the domain classes (<see cref="UserDomain"/>) through
+/// <see cref="UserStateWriter"/>, and turns storage errors into <see cref="KeyKeeperException"/>.
+/// The other parts of this class hold one role each.
+/// </summary>
+public sealed partial class UserKeysGrain(
+    [PersistentState(UserKeysGrain.StateName, UserKeysGrain.StorageName)] IPersistentState<UserKeysState> state,
+    UserDomainFactory domains,
+    ProviderValidator validator,
+    AuditTrail auditTrail,
+    ILogger<UserKeysGrain> logger) : Grain, IUserKeysGrain, IUserKeysMaintenance, IUserKeysImport
+{
+    /// <summary>The state name is part of every row's key: never rename it.</summary>
+    public const string StateName = "user-keys";
+
+    public const string StorageName = "keys-store";
+
+    private UserDomain _user = null!;
+    private UserStateWriter _writer = null!;
+
+    private string UserName => UserKeysGrainKey.UserNameOf(this.GetPrimaryKeyString());
+
+    private UserKeysState State => state.State;
+
+    private DateTimeOffset Now => _user.Time.GetUtcNow();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _user = domains.Create(UserName);
+        _writer = new UserStateWriter(state, _user.StateReplaced, logger);
+        KeyKeeperMetrics.UserGrainActivated();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        KeyKeeperMetrics.UserGrainDeactivated();
+        _user.Vault.Forget();
+        return Task.CompletedTask;
+    }
+
+    public async Task<AuditPage> GetAuditAsync(CallerCredentials caller, AuditQuery query)
+    {
+        RequireSession(caller);
+        try
+        {
+            return await auditTrail.QueryAsync(UserName, query);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+        {
+            LogAuditUnavailable(e, UserName);
+            throw KeyKeeperException.Unavailable("The audit trail cannot be read right now; please try again.");
+        }
+    }
+
+    private UserSession RequireSession(CallerCredentials caller) => _user.Account.RequireSession(State, caller);
+
+    /// <summary>The caller as the audit trail names them; checks the session first.</summary>
+    private Actor RequireActor(CallerCredentials caller) => new(RequireSession(caller).Id, caller.ClientAddress);
+
+    private Task<T> ChangeAsync<T>(Func<UserKeysState, Change<T>> change) => _writer.ChangeAsync(change);
+
+    [LoggerMessage(LogLevel.Error, "The audit trail of user {UserName} could not be read.")]
+    private partial void LogAuditUnavailable(Exception exception, string userName);
+}

@@ -1,0 +1,74 @@
+using KeyKeeper.Grains.Abstractions;
+using OtpNet;
+
+namespace KeyKeeper.Silo.Tests;
+
+public sealed class TwoFactorTests
+{
+    private readonly TestUser _user = new();
+
+    private string CurrentCode(string base32) => new Totp(Base32Encoding.ToBytes(base32)).ComputeTotp(_user.Clock.GetUtcNow().UtcDateTime);
+
+    private (string Secret, IReadOnlyList<string> RecoveryCodes) Enable()
+    {
+        _user.SignedUp();
+        var enrolment = _user.Domain.TwoFactor.BeginEnrolment(_user.State).Result;
+        var codes = _user.Domain.TwoFactor.Confirm(_user.State, TestUser.Someone, _user.Domain.Account, CurrentCode(enrolment.Secret)).Result.Unwrap();
+        return (enrolment.Secret, codes);
+    }
+
+    private KeyKeeperException? LoginRefusal(string? code) =>
+        _user.Domain.Account.Login(_user.State, new LoginAttempt(TestUser.Password, code, null), _user.Domain.TwoFactor).Result.Refusal;
+
+    [Fact]
+    public void AWrongFirstCodeLeavesTwoFactorOffAndCounts()
+    {
+        _user.SignedUp();
+        _user.Domain.TwoFactor.BeginEnrolment(_user.State);
+
+        var refused = _user.Domain.TwoFactor.Confirm(_user.State, TestUser.Someone, _user.Domain.Account, "000000");
+
+        Assert.Equal(("code", FailureCode.InvalidInput), (refused.Result.Refusal!.Field, refused.Result.Refusal.Code));
+        Assert.False(_user.State.TwoFactor!.IsEnabled);
+        Assert.Equal(1, _user.State.Throttle!.Failures);
+    }
+
+    [Fact]
+    public void ACodeOpensOneLoginOnlyAndAPasswordAloneAsksForIt()
+    {
+        var (secret, _) = Enable();
+        _user.Clock.Advance(TimeSpan.FromSeconds(30));
+        var code = CurrentCode(secret);
+
+        Assert.True(LoginRefusal(code: null)!.TwoFactorRequired);
+        Assert.Null(LoginRefusal(code));
+        Assert.Equal(FailureCode.LoginFailed, LoginRefusal(code)!.Code);
+    }
+
+    [Fact]
+    public void ARecoveryCodeIsUsedUpAndAudited()
+    {
+        var (_, recoveryCodes) = Enable();
+
+        var login = _user.Domain.Account.Login(_user.State, new LoginAttempt(TestUser.Password, recoveryCodes[0].ToUpperInvariant(), null), _user.Domain.TwoFactor);
+
+        Assert.Equal([AuditAction.SignedIn, AuditAction.RecoveryCodeUsed], login.Events!.Select(e => e.Action));
+        Assert.Equal(recoveryCodes.Count - 1, _user.State.TwoFactor!.RecoveryCodeHashes.Count);
+        Assert.NotNull(LoginRefusal(recoveryCodes[0]));
+    }
+
+    [Fact]
+    public void TurningItOffNeedsThePasswordAndACode()
+    {
+        var (secret, _) = Enable();
+        _user.Clock.Advance(TimeSpan.FromSeconds(30));
+
+        var wrong = _user.Domain.TwoFactor.Disable(_user.State, TestUser.Someone, _user.Domain.Account, "not the password", CurrentCode(secret));
+        Assert.Equal(FailureCode.WrongPassword, wrong.Result.Refusal!.Code);
+        Assert.True(_user.State.TwoFactor!.IsEnabled);
+
+        _user.Domain.TwoFactor.Disable(_user.State, TestUser.Someone, _user.Domain.Account, TestUser.Password, CurrentCode(secret)).Result.Unwrap();
+        Assert.Null(_user.State.TwoFactor);
+        TestUser.Refused(FailureCode.Conflict, () => _user.Domain.TwoFactor.Disable(_user.State, TestUser.Someone, _user.Domain.Account, TestUser.Password, "123456"));
+    }
+}
