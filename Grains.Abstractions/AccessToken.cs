@@ -89,13 +89,3 @@ public static class AccessToken
     public static string HashSecret(string secret) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 }
-
-/// <summary>Which kind of credential a token is.</summary>
-public enum TokenKind
-{
-    /// <summary>A login session: manages the account and its keys.</summary>
-    Session,
-
-    /// <summary>An app token: reads the plain values of the providers it was given, nothing else.</summary>
-    App,
-}

@@ -19,32 +19,3 @@ public sealed record KeyEntry(
     [property: Id(5)] bool RotationDue,
     [property: Id(6)] bool Readable,
     [property: Id(7)] KeyValidation? Validation = null);
-
-/// <summary>One kept version of a provider's key.</summary>
-/// <param name="Number">1 for the first value ever saved for the provider, then counting up.</param>
-/// <param name="Masked">The masked hint; null when it cannot be decrypted.</param>
-/// <param name="SavedAt">When this version was saved.</param>
-/// <param name="RestoredFrom">The version it copies, when it was made by a restore.</param>
-/// <param name="Current">True for the value in use.</param>
-[GenerateSerializer, Immutable, Alias("keykeeper.KeyVersionInfo")]
-public sealed record KeyVersionInfo(
-    [property: Id(0)] int Number,
-    [property: Id(1)] string? Masked,
-    [property: Id(2)] DateTimeOffset SavedAt,
-    [property: Id(3)] int? RestoredFrom,
-    [property: Id(4)] bool Current);
-
-/// <summary>A soft-deleted key: gone from the list, back with undelete until it is purged.</summary>
-[GenerateSerializer, Immutable, Alias("keykeeper.DeletedKey")]
-public sealed record DeletedKey(
-    [property: Id(0)] string Provider,
-    [property: Id(1)] int Version,
-    [property: Id(2)] DateTimeOffset DeletedAt,
-    [property: Id(3)] DateTimeOffset PurgeAfter);
-
-/// <summary>The keys page in one answer: live keys, deleted keys, and each live key's kept versions.</summary>
-[GenerateSerializer, Immutable, Alias("keykeeper.KeyRingView")]
-public sealed record KeyRingView(
-    [property: Id(0)] IReadOnlyList<KeyEntry> Keys,
-    [property: Id(1)] IReadOnlyList<DeletedKey> Deleted,
-    [property: Id(2)] IReadOnlyDictionary<string, IReadOnlyList<KeyVersionInfo>> Versions);

@@ -150,6 +150,7 @@ public static class SiloServiceExtensions
         silo.Services.AddKeyValidation();
         silo.Services.AddSingleton<IPasswordHasher<UserAccount>, LegacyAwarePasswordHasher>();
         silo.Services.AddSingleton(TimeProvider.System);
+        silo.Services.AddSingleton<UserDomainFactory>();
         silo.AddIncomingGrainCallFilter<KeyMetricsGrainCallFilter>();
         return silo;
     }

@@ -8,7 +8,7 @@ namespace KeyKeeper.Benchmarks;
 /// <summary>An Orleans client of the benchmark's own, to count the silo's active user grains and to deactivate idle ones.</summary>
 public sealed class ClusterInspector : IAsyncDisposable
 {
-    private const string UserGrainClass = "KeyKeeper.Silo.Grains.UserKeysGrain";
+    private const string UserGrainClass = "KeyKeeper.Silo.Users.UserKeysGrain";
 
     private readonly IHost _host;
     private readonly NpgsqlDataSource _database;

@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
+using System.Text;
 using KeyKeeper.Grains.Abstractions;
+using KeyKeeper.Silo.Legacy;
 
 namespace KeyKeeper.Grains.Tests;
 
@@ -14,7 +17,42 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
             $"SELECT convert_from(payload, 'UTF8') FROM grain_state WHERE grain_id_string = 'user/{user.Name}'");
         var stored = Assert.Single(rows)!;
         Assert.DoesNotContain(TestUsers.Password, stored);
-        Assert.False(await user.Grain.SignUpAsync("another password 123", null));
+        await AssertFails(FailureCode.Conflict, () => user.Grain.SignUpAsync("another password 123", null));
+    }
+
+    [Fact]
+    public async Task ASignUpThatMeetsARowImportedByAnotherActivationIsAConflictAndTheImportStands()
+    {
+        var name = $"user-{Guid.NewGuid():N}";
+        const string importedPassword = "the imported password 1999";
+        var grain = fixture.Grains.GetUserKeysGrain(name);
+        // Live, with nothing stored: an unknown user's failed login writes nothing.
+        Assert.Equal(LoginRefusal.WrongPassword, await grain.AssertLoginFails(importedPassword));
+
+        // Another cluster with the same ServiceId (another activation of the same row) imports the user.
+        var other = await fixture.StartClusterAsync(fixture.ServiceId, ClusterFixture.KeyId, new Dictionary<string, string> { [ClusterFixture.KeyId] = ClusterFixture.KeySecret });
+        try
+        {
+            var imported = await other.Client.GetGrain<IUserKeysImport>(UserKeysGrainKey.For(name)).ImportLegacyUserAsync(new LegacyUserImport(
+                name, null, DateTimeOffset.UtcNow.AddYears(-1), Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(importedPassword))), null,
+                new Dictionary<string, string>()));
+            Assert.Equal(ImportOutcome.Imported, imported);
+        }
+        finally
+        {
+            await other.StopAllSilosAsync();
+            await other.DisposeAsync();
+        }
+
+        await AssertFails(FailureCode.Conflict, () => grain.SignUpAsync(TestUsers.Password, null));
+
+        Assert.Equal(LoginRefusal.WrongPassword, await grain.AssertLoginFails(TestUsers.Password));
+        var issued = await grain.LoginAsync(importedPassword);
+        Assert.True(AccessToken.TryParse(issued.Token, out var tokenUser, out _));
+        Assert.Equal(name, tokenUser);
+        var actions = Assert.Single(await fixture.Postgres.QueryAsync(ClusterFixture.Database,
+            $"SELECT string_agg(action, ',' ORDER BY id) FROM audit_event WHERE service_id = '{fixture.ServiceId}' AND user_name = '{name}'"));
+        Assert.Equal($"{AuditAction.Imported},{AuditAction.AuthenticationFailed},{AuditAction.SignedIn}", actions);
     }
 
     [Fact]
@@ -22,9 +60,8 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
     {
         var user = await TestUsers.SignUpAsync(fixture.Grains);
 
-        var issued = await user.Grain.TryLoginAsync(TestUsers.Password);
+        var issued = await user.Grain.LoginAsync(TestUsers.Password);
 
-        Assert.NotNull(issued);
         Assert.True(AccessToken.TryParse(issued.Token, out var tokenUser, out var secret));
         Assert.Equal(user.Name, tokenUser);
         var session = new CallerCredentials(secret, null);
@@ -36,7 +73,7 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
         Assert.Empty(await user.Grain.ListKeysAsync(session));
 
         await user.Grain.LogoutAsync(session);
-        await Assert.ThrowsAsync<SessionRejectedException>(() => user.Grain.ListKeysAsync(session));
+        await AssertFails(FailureCode.SessionRejected, () => user.Grain.ListKeysAsync(session));
         Assert.Empty(await user.ListKeysAsync());
     }
 
@@ -51,16 +88,16 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
         foreach (var secret in new[] { other.TokenSecret, "not-a-token-secret", null! })
         {
             var caller = new CallerCredentials(secret, null);
-            await Assert.ThrowsAsync<SessionRejectedException>(() => owner.Grain.ListKeysAsync(caller));
-            await Assert.ThrowsAsync<SessionRejectedException>(() => owner.Grain.GetKeyAsync(caller, "openai"));
-            await Assert.ThrowsAsync<SessionRejectedException>(() => owner.Grain.SaveKeyAsync(caller, "openai", TestUsers.NewKeyValue(), null));
-            await Assert.ThrowsAsync<SessionRejectedException>(() => owner.Grain.DeleteKeyAsync(caller, "openai", null, purge: true));
-            await Assert.ThrowsAsync<SessionRejectedException>(() => owner.Grain.UndeleteKeyAsync(caller, "openai"));
-            await Assert.ThrowsAsync<SessionRejectedException>(() => owner.Grain.ListVersionsAsync(caller, "openai"));
-            await Assert.ThrowsAsync<SessionRejectedException>(() => owner.Grain.RestoreVersionAsync(caller, "openai", 1, null));
-            await Assert.ThrowsAsync<SessionRejectedException>(() => owner.Grain.RevealKeyAsync(caller, "openai"));
-            await Assert.ThrowsAsync<SessionRejectedException>(() => owner.Grain.GetAuditAsync(caller, new AuditQuery(null, null, null, 10, null)));
-            await Assert.ThrowsAsync<SessionRejectedException>(() => owner.Grain.LogoutAsync(caller));
+            await AssertFails(FailureCode.SessionRejected, () => owner.Grain.ListKeysAsync(caller));
+            await AssertFails(FailureCode.SessionRejected, () => owner.Grain.GetKeyAsync(caller, "openai"));
+            await AssertFails(FailureCode.SessionRejected, () => owner.Grain.SaveKeyAsync(caller, "openai", TestUsers.NewKeyValue(), null));
+            await AssertFails(FailureCode.SessionRejected, () => owner.Grain.DeleteKeyAsync(caller, "openai", null, purge: true));
+            await AssertFails(FailureCode.SessionRejected, () => owner.Grain.UndeleteKeyAsync(caller, "openai"));
+            await AssertFails(FailureCode.SessionRejected, () => owner.Grain.ListVersionsAsync(caller, "openai"));
+            await AssertFails(FailureCode.SessionRejected, () => owner.Grain.RestoreVersionAsync(caller, "openai", 1, null));
+            await AssertFails(FailureCode.SessionRejected, () => owner.Grain.RevealKeyAsync(caller, "openai"));
+            await AssertFails(FailureCode.SessionRejected, () => owner.Grain.GetAuditAsync(caller, new AuditQuery(null, null, null, 10, null)));
+            await AssertFails(FailureCode.SessionRejected, () => owner.Grain.LogoutAsync(caller));
         }
 
         Assert.Single(await owner.ListKeysAsync());
@@ -71,25 +108,25 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
     {
         var user = await TestUsers.SignUpAsync(fixture.Grains);
 
-        Assert.Null(await user.Grain.TryLoginAsync("not the password at all"));
-        Assert.Null(await fixture.Grains.GetUserKeysGrain($"nobody-{Guid.NewGuid():N}").TryLoginAsync(TestUsers.Password));
+        Assert.Equal(LoginRefusal.WrongPassword, await user.Grain.AssertLoginFails("not the password at all"));
+        Assert.Equal(LoginRefusal.WrongPassword, await fixture.Grains.GetUserKeysGrain($"nobody-{Guid.NewGuid():N}").AssertLoginFails(TestUsers.Password));
     }
 
     [Fact]
     public async Task SessionsCanBeListedAndRevokedOneByOne()
     {
         var user = await TestUsers.SignUpAsync(fixture.Grains);
-        var other = await user.Grain.TryLoginAsync(TestUsers.Password);
-        Assert.True(AccessToken.TryParse(other!.Token, out _, out var otherSecret));
+        var other = await user.Grain.LoginAsync(TestUsers.Password);
+        Assert.True(AccessToken.TryParse(other.Token, out _, out var otherSecret));
 
         var sessions = await user.Grain.ListSessionsAsync(user.Credentials);
 
         Assert.Equal(2, sessions.Count);
         Assert.Equal(other.SessionId, sessions[0].Id);
         Assert.Equal([false, true], sessions.Select(s => s.Current));
-        Assert.True(await user.Grain.RevokeSessionAsync(user.Credentials, other.SessionId));
-        Assert.False(await user.Grain.RevokeSessionAsync(user.Credentials, other.SessionId));
-        await Assert.ThrowsAsync<SessionRejectedException>(() => user.Grain.ListKeysAsync(new CallerCredentials(otherSecret, null)));
+        await user.Grain.RevokeSessionAsync(user.Credentials, other.SessionId);
+        await AssertFails(FailureCode.NotFound, () => user.Grain.RevokeSessionAsync(user.Credentials, other.SessionId));
+        await AssertFails(FailureCode.SessionRejected, () => user.Grain.ListKeysAsync(new CallerCredentials(otherSecret, null)));
         await fixture.DeactivateAllAsync();
         Assert.Single(await user.Grain.ListSessionsAsync(user.Credentials));
     }
@@ -98,18 +135,18 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
     public async Task ChangingThePasswordRevokesEveryOtherSession()
     {
         var user = await TestUsers.SignUpAsync(fixture.Grains);
-        var other = await user.Grain.TryLoginAsync(TestUsers.Password);
-        Assert.True(AccessToken.TryParse(other!.Token, out _, out var otherSecret));
+        var other = await user.Grain.LoginAsync(TestUsers.Password);
+        Assert.True(AccessToken.TryParse(other.Token, out _, out var otherSecret));
         const string newPassword = "a brand new password 2026";
 
-        Assert.False(await user.Grain.ChangePasswordAsync(user.Credentials, "not the password", newPassword));
-        await Assert.ThrowsAsync<ArgumentException>(() => user.Grain.ChangePasswordAsync(user.Credentials, TestUsers.Password, "short"));
-        Assert.True(await user.Grain.ChangePasswordAsync(user.Credentials, TestUsers.Password, newPassword));
+        await AssertFails(FailureCode.WrongPassword, () => user.Grain.ChangePasswordAsync(user.Credentials, "not the password", newPassword));
+        await AssertInvalid("newPassword", () => user.Grain.ChangePasswordAsync(user.Credentials, TestUsers.Password, "short"));
+        await user.Grain.ChangePasswordAsync(user.Credentials, TestUsers.Password, newPassword);
 
-        await Assert.ThrowsAsync<SessionRejectedException>(() => user.Grain.ListKeysAsync(new CallerCredentials(otherSecret, null)));
+        await AssertFails(FailureCode.SessionRejected, () => user.Grain.ListKeysAsync(new CallerCredentials(otherSecret, null)));
         Assert.Empty(await user.ListKeysAsync());
         await fixture.DeactivateAllAsync();
-        Assert.Null(await user.Grain.TryLoginAsync(TestUsers.Password));
-        Assert.NotNull(await user.Grain.TryLoginAsync(newPassword));
+        Assert.Equal(LoginRefusal.WrongPassword, await user.Grain.AssertLoginFails(TestUsers.Password));
+        await user.Grain.LoginAsync(newPassword);
     }
 }

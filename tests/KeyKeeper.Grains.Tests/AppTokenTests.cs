@@ -17,7 +17,7 @@ public sealed class AppTokenTests(ClusterFixture fixture)
         var used = await user.Grain.UseKeyAsync(app.Caller, "openai", deploymentKeyAllowed: false);
 
         Assert.Equal(new KeyForUse("openai", KeySource.User, openai, 1), used);
-        await Assert.ThrowsAsync<ScopeDeniedException>(() => user.Grain.UseKeyAsync(app.Caller, "anthropic", deploymentKeyAllowed: false));
+        await AssertFails(FailureCode.NotAllowed, () => user.Grain.UseKeyAsync(app.Caller, "anthropic", deploymentKeyAllowed: false));
         var audit = (await user.GetAuditAsync("openai")).Items[0];
         Assert.Equal((AuditAction.Used, 1, app.Created.Info.Id, "198.51.100.9"), (audit.Action, audit.Version, audit.AppTokenId, audit.ClientAddress));
         var listed = Assert.Single(await user.Grain.ListAppTokensAsync(user.Credentials));
@@ -33,11 +33,11 @@ public sealed class AppTokenTests(ClusterFixture fixture)
         await user.SaveKeyAsync("openai", TestUsers.NewKeyValue("openai"));
         var app = await CreateAsync(user, ["openai"]);
 
-        await Assert.ThrowsAsync<SessionRejectedException>(() => user.Grain.ListKeysAsync(app.Caller));
-        await Assert.ThrowsAsync<SessionRejectedException>(() => user.Grain.RevealKeyAsync(app.Caller, "openai"));
-        await Assert.ThrowsAsync<SessionRejectedException>(() => user.Grain.SaveKeyAsync(app.Caller, "openai", TestUsers.NewKeyValue("openai"), null));
-        await Assert.ThrowsAsync<SessionRejectedException>(() => user.Grain.CreateAppTokenAsync(app.Caller, new AppTokenRequest("x", ["openai"], DateTimeOffset.UtcNow.AddDays(1))));
-        await Assert.ThrowsAsync<SessionRejectedException>(() => user.Grain.UseKeyAsync(user.Credentials, "openai", deploymentKeyAllowed: false));
+        await AssertFails(FailureCode.SessionRejected, () => user.Grain.ListKeysAsync(app.Caller));
+        await AssertFails(FailureCode.SessionRejected, () => user.Grain.RevealKeyAsync(app.Caller, "openai"));
+        await AssertFails(FailureCode.SessionRejected, () => user.Grain.SaveKeyAsync(app.Caller, "openai", TestUsers.NewKeyValue("openai"), null));
+        await AssertFails(FailureCode.SessionRejected, () => user.Grain.CreateAppTokenAsync(app.Caller, new AppTokenRequest("x", ["openai"], DateTimeOffset.UtcNow.AddDays(1))));
+        await AssertFails(FailureCode.SessionRejected, () => user.Grain.UseKeyAsync(user.Credentials, "openai", deploymentKeyAllowed: false));
     }
 
     [Fact]
@@ -47,14 +47,14 @@ public sealed class AppTokenTests(ClusterFixture fixture)
         await user.SaveKeyAsync("openai", TestUsers.NewKeyValue("openai"));
         var revoked = await CreateAsync(user, ["openai"]);
         var expiring = await CreateAsync(user, ["openai"], DateTimeOffset.UtcNow.AddSeconds(2));
-        Assert.NotNull(await user.Grain.UseKeyAsync(expiring.Caller, "openai", deploymentKeyAllowed: false));
+        Assert.Equal(KeySource.User, (await user.Grain.UseKeyAsync(expiring.Caller, "openai", deploymentKeyAllowed: false)).Source);
 
-        Assert.True(await user.Grain.RevokeAppTokenAsync(user.Credentials, revoked.Created.Info.Id));
-        Assert.False(await user.Grain.RevokeAppTokenAsync(user.Credentials, revoked.Created.Info.Id));
+        await user.Grain.RevokeAppTokenAsync(user.Credentials, revoked.Created.Info.Id);
+        await AssertFails(FailureCode.NotFound, () => user.Grain.RevokeAppTokenAsync(user.Credentials, revoked.Created.Info.Id));
         await Task.Delay(TimeSpan.FromSeconds(2.5));
 
-        await Assert.ThrowsAsync<SessionRejectedException>(() => user.Grain.UseKeyAsync(revoked.Caller, "openai", deploymentKeyAllowed: false));
-        await Assert.ThrowsAsync<SessionRejectedException>(() => user.Grain.UseKeyAsync(expiring.Caller, "openai", deploymentKeyAllowed: false));
+        await AssertFails(FailureCode.SessionRejected, () => user.Grain.UseKeyAsync(revoked.Caller, "openai", deploymentKeyAllowed: false));
+        await AssertFails(FailureCode.SessionRejected, () => user.Grain.UseKeyAsync(expiring.Caller, "openai", deploymentKeyAllowed: false));
         Assert.Empty(await user.Grain.ListAppTokensAsync(user.Credentials));
     }
 
@@ -64,10 +64,10 @@ public sealed class AppTokenTests(ClusterFixture fixture)
         var user = await TestUsers.SignUpAsync(fixture.Grains);
         var app = await CreateAsync(user, ["groq", "openai"]);
 
-        Assert.Null(await user.Grain.UseKeyAsync(app.Caller, "groq", deploymentKeyAllowed: false));
+        await AssertFails(FailureCode.NotFound, () => user.Grain.UseKeyAsync(app.Caller, "groq", deploymentKeyAllowed: false));
         Assert.Equal(new KeyForUse("groq", KeySource.Deployment, ClusterFixture.DeploymentGroqKey, null),
             await user.Grain.UseKeyAsync(app.Caller, "groq", deploymentKeyAllowed: true));
-        Assert.Null(await user.Grain.UseKeyAsync(app.Caller, "openai", deploymentKeyAllowed: true));
+        await AssertFails(FailureCode.NotFound, () => user.Grain.UseKeyAsync(app.Caller, "openai", deploymentKeyAllowed: true));
 
         var own = TestUsers.NewKeyValue("groq");
         await user.SaveKeyAsync("groq", own);
@@ -82,11 +82,11 @@ public sealed class AppTokenTests(ClusterFixture fixture)
         var user = await TestUsers.SignUpAsync(fixture.Grains);
         var now = DateTimeOffset.UtcNow;
 
-        await Assert.ThrowsAsync<ArgumentException>(() => user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest(" ", ["openai"], now.AddDays(1))));
-        await Assert.ThrowsAsync<ArgumentException>(() => user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest("app", [], now.AddDays(1))));
-        await Assert.ThrowsAsync<ArgumentException>(() => user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest("app", ["Not A Provider"], now.AddDays(1))));
-        await Assert.ThrowsAsync<ArgumentException>(() => user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest("app", ["openai"], now.AddDays(-1))));
-        await Assert.ThrowsAsync<ArgumentException>(() => user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest("app", ["openai"], now.AddYears(2))));
+        await AssertInvalid("name", () => user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest(" ", ["openai"], now.AddDays(1))));
+        await AssertInvalid("providers", () => user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest("app", [], now.AddDays(1))));
+        await AssertInvalid("providers", () => user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest("app", ["Not A Provider"], now.AddDays(1))));
+        await AssertInvalid("expiresAt", () => user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest("app", ["openai"], now.AddDays(-1))));
+        await AssertInvalid("expiresAt", () => user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest("app", ["openai"], now.AddYears(2))));
 
         Assert.Empty(await user.Grain.ListAppTokensAsync(user.Credentials));
     }

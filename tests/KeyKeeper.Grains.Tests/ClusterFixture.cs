@@ -1,12 +1,10 @@
 using KeyKeeper.Silo;
-using KeyKeeper.Silo.Encryption;
 using KeyKeeper.Silo.Migrations;
 using KeyKeeper.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Serialization;
 using Orleans.TestingHost;
@@ -56,6 +54,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>The services of the cluster's silo, for what runs there beside the grains (the sweeps, the serializer).</summary>
+    public IServiceProvider SiloServices => ((InProcessSiloHandle)Cluster.Primary!).SiloHost!.Services;
+
     public string ConnectionString => Postgres.ConnectionString(Database);
 
     public async Task InitializeAsync()
@@ -92,11 +93,6 @@ public sealed class ClusterFixture : IAsyncLifetime
         // fixture fails the run ("Collection Cleanup Failure"), whatever order the tests ran in.
         LogLeakDetector.Shared.AssertNoLeaks();
     }
-
-    /// <summary>A value encrypted the way the first release stored keys: directly under the KEK.</summary>
-    public static ProtectedValue LegacyProtect(string value, string userName, string provider) =>
-        new KeyProtector(Options.Create(new KeyEncryptionOptions { ActiveKeyId = KeyId, Keys = { [KeyId] = KeySecret } }))
-            .Protect(value, userName, provider);
 
     private Task<TestCluster> StartClusterAsync() =>
         StartClusterAsync(_serviceId, KeyId, new Dictionary<string, string> { [KeyId] = KeySecret });

@@ -2,7 +2,6 @@ using KeyKeeper.Grains.Abstractions;
 using KeyKeeper.Silo.Maintenance;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Orleans.TestingHost;
 
 namespace KeyKeeper.Grains.Tests;
 
@@ -21,20 +20,20 @@ public sealed class KeyLifecycleTests(ClusterFixture fixture)
 
         await user.SaveKeyAsync("openai", values[^1]); // the same value again is not a version
 
-        var versions = (await user.ListVersionsAsync("openai"))!;
+        var versions = await user.ListVersionsAsync("openai");
         Assert.Equal([3, 2, 1], versions.Select(v => v.Number));
         Assert.Equal([true, false, false], versions.Select(v => v.Current));
         Assert.Equal(values.AsEnumerable().Reverse().Select(KeyMask.Mask), versions.Select(v => v.Masked));
 
-        var restored = (await user.RestoreVersionAsync("openai", 1))!;
+        var restored = await user.RestoreVersionAsync("openai", 1);
 
         Assert.Equal(4, restored.Version);
-        Assert.Equal(values[0], (await user.RevealKeyAsync("openai")).Value);
+        Assert.Equal(values[0], await user.RevealKeyAsync("openai"));
         await fixture.DeactivateAllAsync();
-        var after = (await user.ListVersionsAsync("openai"))!;
+        var after = await user.ListVersionsAsync("openai");
         Assert.Equal([4, 3, 2, 1], after.Select(v => v.Number));
         Assert.Equal(1, after[0].RestoredFrom);
-        Assert.Null(await user.RestoreVersionAsync("openai", 99));
+        await AssertFails(FailureCode.NotFound, () => user.RestoreVersionAsync("openai", 99));
     }
 
     [Fact]
@@ -46,9 +45,9 @@ public sealed class KeyLifecycleTests(ClusterFixture fixture)
             await user.SaveKeyAsync("groq", TestUsers.NewKeyValue("groq"));
         }
 
-        var versions = (await user.ListVersionsAsync("groq"))!;
+        var versions = await user.ListVersionsAsync("groq");
         Assert.Equal(Enumerable.Range(3, 10).Reverse(), versions.Select(v => v.Number));
-        Assert.Null(await user.RestoreVersionAsync("groq", 2));
+        await AssertFails(FailureCode.NotFound, () => user.RestoreVersionAsync("groq", 2));
     }
 
     [Fact]
@@ -58,23 +57,23 @@ public sealed class KeyLifecycleTests(ClusterFixture fixture)
         var value = TestUsers.NewKeyValue("anthropic");
         var saved = await user.SaveKeyAsync("anthropic", value);
 
-        Assert.True(await user.DeleteKeyAsync("anthropic"));
+        await user.DeleteKeyAsync("anthropic");
         Assert.Empty(await user.ListKeysAsync());
-        Assert.Null(await user.GetKeyAsync("anthropic"));
-        Assert.Equal(RevealStatus.NotFound, (await user.RevealKeyAsync("anthropic")).Status);
+        await AssertFails(FailureCode.NotFound, () => user.GetKeyAsync("anthropic"));
+        await AssertFails(FailureCode.NotFound, () => user.RevealKeyAsync("anthropic"));
         var deleted = Assert.Single(await user.Grain.ListDeletedKeysAsync(user.Credentials));
         Assert.Equal(deleted.DeletedAt.AddDays(30), deleted.PurgeAfter);
 
         await fixture.DeactivateAllAsync();
         var back = await user.UndeleteKeyAsync("anthropic");
 
-        Assert.Equal(saved.Version, back!.Version);
-        Assert.Equal(value, (await user.RevealKeyAsync("anthropic")).Value);
-        Assert.Null(await user.UndeleteKeyAsync("anthropic"));
+        Assert.Equal(saved.Version, back.Version);
+        Assert.Equal(value, await user.RevealKeyAsync("anthropic"));
+        await AssertFails(FailureCode.NotFound, () => user.UndeleteKeyAsync("anthropic"));
 
-        Assert.True(await user.DeleteKeyAsync("anthropic", purge: true));
-        Assert.Null(await user.UndeleteKeyAsync("anthropic"));
-        Assert.Null(await user.ListVersionsAsync("anthropic"));
+        await user.DeleteKeyAsync("anthropic", purge: true);
+        await AssertFails(FailureCode.NotFound, () => user.UndeleteKeyAsync("anthropic"));
+        await AssertFails(FailureCode.NotFound, () => user.ListVersionsAsync("anthropic"));
     }
 
     [Fact]
@@ -83,8 +82,8 @@ public sealed class KeyLifecycleTests(ClusterFixture fixture)
         var user = await TestUsers.SignUpAsync(fixture.Grains);
         await user.SaveKeyAsync("openai", TestUsers.NewKeyValue());
         await user.SaveKeyAsync("google", TestUsers.NewKeyValue("google"));
-        Assert.True(await user.DeleteKeyAsync("openai"));
-        Assert.True(await user.DeleteKeyAsync("google"));
+        await user.DeleteKeyAsync("openai");
+        await user.DeleteKeyAsync("google");
 
         // Age the openai deletion past the 30-day window behind the service's back.
         await fixture.DeactivateAllAsync();
@@ -92,20 +91,19 @@ public sealed class KeyLifecycleTests(ClusterFixture fixture)
         await fixture.Postgres.QueryAsync(ClusterFixture.Database, $$"""
             UPDATE grain_state
             SET payload = convert_to(
-                jsonb_set({{ClusterFixture.HeaderSql}}, '{Deleted,openai}', {{aged}})::text || E'\n' ||
+                jsonb_set({{ClusterFixture.HeaderSql}}, '{deleted,openai}', {{aged}})::text || E'\n' ||
                 jsonb_set({{ClusterFixture.StateSql}}, '{Providers,openai,DeletedAt}', {{aged}})::text, 'UTF8')
             WHERE grain_id_string = 'user/{{user.Name}}' RETURNING version
             """);
 
-        var purger = ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost!.Services
-            .GetServices<IHostedService>().OfType<DeletedKeyPurger>().Single();
+        var purger = fixture.SiloServices.GetServices<IHostedService>().OfType<DeletedKeyPurger>().Single();
         Assert.True(await purger.SweepAsync(CancellationToken.None) >= 1);
 
         var state = await fixture.Postgres.QueryAsync(ClusterFixture.Database,
             $"SELECT {ClusterFixture.StateSql}->'Providers' ? 'openai' FROM grain_state WHERE grain_id_string = 'user/{user.Name}'");
         Assert.Equal("False", Assert.Single(state));
-        Assert.Null(await user.UndeleteKeyAsync("openai"));
-        Assert.NotNull(await user.UndeleteKeyAsync("google"));
+        await AssertFails(FailureCode.NotFound, () => user.UndeleteKeyAsync("openai"));
+        Assert.Equal("google", (await user.UndeleteKeyAsync("google")).Provider);
         var purged = (await user.GetAuditAsync("openai")).Items[0];
         Assert.Equal((AuditAction.Purged, null), (purged.Action, purged.SessionId));
     }
@@ -122,11 +120,12 @@ public sealed class KeyLifecycleTests(ClusterFixture fixture)
             Attempt(() => user.SaveKeyAsync("openai", TestUsers.NewKeyValue(), seenByBoth)));
 
         Assert.Equal(1, results.Count(ok => ok));
-        var stale = await Assert.ThrowsAsync<KeyVersionMismatchException>(() => user.DeleteKeyAsync("openai", seenByBoth));
+        var stale = await AssertFails(FailureCode.VersionMismatch, () => user.DeleteKeyAsync("openai", seenByBoth));
         Assert.Equal(2, stale.CurrentVersion);
-        Assert.Equal(2, (await user.GetKeyAsync("openai"))!.Version);
-        Assert.True(await user.DeleteKeyAsync("openai", new VersionPrecondition(false, [2])));
-        await Assert.ThrowsAsync<KeyVersionMismatchException>(() => user.SaveKeyAsync("openai", TestUsers.NewKeyValue(), VersionPrecondition.Any));
+        Assert.Equal(2, (await user.GetKeyAsync("openai")).Version);
+        await user.DeleteKeyAsync("openai", new VersionPrecondition(false, [2]));
+        var deleted = await AssertFails(FailureCode.VersionMismatch, () => user.SaveKeyAsync("openai", TestUsers.NewKeyValue(), VersionPrecondition.Any));
+        Assert.Null(deleted.CurrentVersion);
 
         static async Task<bool> Attempt(Func<Task> write)
         {
@@ -135,7 +134,7 @@ public sealed class KeyLifecycleTests(ClusterFixture fixture)
                 await write();
                 return true;
             }
-            catch (KeyVersionMismatchException)
+            catch (KeyKeeperException e) when (e.Code == FailureCode.VersionMismatch)
             {
                 return false;
             }
@@ -148,18 +147,18 @@ public sealed class KeyLifecycleTests(ClusterFixture fixture)
         var user = await TestUsers.SignUpAsync(fixture.Grains);
         var saved = await user.SaveKeyAsync("openai", TestUsers.NewKeyValue());
 
-        var masked = await Assert.ThrowsAsync<ArgumentException>(() => user.SaveKeyAsync("openai", saved.Masked!));
+        var masked = await AssertInvalid("value", () => user.SaveKeyAsync("openai", saved.Masked!));
         Assert.Contains("masked", masked.Message);
-        var anthropic = await Assert.ThrowsAsync<ArgumentException>(() => user.SaveKeyAsync("openai", TestUsers.NewKeyValue("anthropic")));
+        var anthropic = await AssertInvalid("value", () => user.SaveKeyAsync("openai", TestUsers.NewKeyValue("anthropic")));
         Assert.Contains("Anthropic", anthropic.Message);
-        var truncated = await Assert.ThrowsAsync<ArgumentException>(() => user.SaveKeyAsync("openai", TestUsers.NewKeyValue()[..20]));
+        var truncated = await AssertInvalid("value", () => user.SaveKeyAsync("openai", TestUsers.NewKeyValue()[..20]));
         Assert.Contains("truncated", truncated.Message);
-        await Assert.ThrowsAsync<ArgumentException>(() => user.SaveKeyAsync("google", "AIza" + new string('x', 30)));
+        await AssertInvalid("value", () => user.SaveKeyAsync("google", "AIza" + new string('x', 30)));
 
         Assert.Equal(saved, await user.GetKeyAsync("openai"));
         var trimmed = TestUsers.NewKeyValue("groq");
         Assert.Equal(KeyMask.Mask(trimmed), (await user.SaveKeyAsync("groq", "\r\n  " + trimmed + " \n")).Masked);
-        Assert.Equal(trimmed, (await user.RevealKeyAsync("groq")).Value);
+        Assert.Equal(trimmed, await user.RevealKeyAsync("groq"));
     }
 
     [Fact]
@@ -184,7 +183,7 @@ public sealed class KeyLifecycleTests(ClusterFixture fixture)
         Assert.All(page.Items, e => Assert.Equal(("openai", "203.0.113.7"), (e.Provider, e.ClientAddress)));
         Assert.All(page.Items, e => Assert.NotNull(e.SessionId));
         var rows = await fixture.Postgres.QueryAsync(ClusterFixture.Database,
-            $"SELECT row_to_json(a)::text FROM key_audit a WHERE user_name = '{user.Name}'");
+            $"SELECT row_to_json(a)::text FROM audit_event a WHERE user_name = '{user.Name}'");
         Assert.Equal(8, rows.Count); // and the sign-in
         Assert.All(rows, row => Assert.DoesNotContain(value[^8..], row!));
 
@@ -202,46 +201,19 @@ public sealed class KeyLifecycleTests(ClusterFixture fixture)
 
         // Make the audit table refuse writes: the state write in the same statement must fail too.
         await fixture.Postgres.QueryAsync(ClusterFixture.Database,
-            "ALTER TABLE key_audit ADD CONSTRAINT audit_refuses CHECK (action <> 'updated') NOT VALID");
+            "ALTER TABLE audit_event ADD CONSTRAINT audit_refuses CHECK (action <> 'updated') NOT VALID");
         try
         {
-            await Assert.ThrowsAsync<KeyStoreUnavailableException>(() => user.SaveKeyAsync("openai", TestUsers.NewKeyValue()));
+            await AssertFails(FailureCode.Unavailable, () => user.SaveKeyAsync("openai", TestUsers.NewKeyValue()));
         }
         finally
         {
-            await fixture.Postgres.QueryAsync(ClusterFixture.Database, "ALTER TABLE key_audit DROP CONSTRAINT audit_refuses");
+            await fixture.Postgres.QueryAsync(ClusterFixture.Database, "ALTER TABLE audit_event DROP CONSTRAINT audit_refuses");
         }
 
         Assert.Equal(kept, Assert.Single(await user.ListKeysAsync()));
         await fixture.DeactivateAllAsync();
         Assert.Equal(kept, Assert.Single(await user.ListKeysAsync()));
         Assert.Equal([AuditAction.Created], (await user.GetAuditAsync("openai")).Items.Select(e => e.Action));
-    }
-
-    [Fact]
-    public async Task KeysSavedBeforeVersionsBecomeVersionOneAndShowTheirAge()
-    {
-        var user = await TestUsers.SignUpAsync(fixture.Grains);
-        var value = TestUsers.NewKeyValue();
-        var old = DateTimeOffset.UtcNow.AddDays(-100);
-        var legacy = ClusterFixture.LegacyProtect(value, user.Name, "openai");
-
-        // A row as the first release wrote it: one value per provider, directly under the KEK.
-        await fixture.DeactivateAllAsync();
-        await fixture.Postgres.QueryAsync(ClusterFixture.Database, $$"""
-            UPDATE grain_state
-            SET payload = convert_to(jsonb_set({{ClusterFixture.StateSql}}, '{Keys}',
-                jsonb_build_object('openai', jsonb_build_object(
-                    'Value', jsonb_build_object('KeyId', '{{legacy.KeyId}}', 'Ciphertext', '{{Convert.ToBase64String(legacy.Ciphertext)}}'),
-                    'CreatedAt', '{{old:O}}', 'UpdatedAt', '{{old:O}}')))::text, 'UTF8')
-            WHERE grain_id_string = 'user/{{user.Name}}' RETURNING version
-            """);
-
-        var entry = Assert.Single(await user.ListKeysAsync());
-
-        Assert.Equal((1, true, 100, true), (entry.Version, entry.Readable, entry.AgeDays, entry.RotationDue));
-        Assert.Equal(value, (await user.RevealKeyAsync("openai")).Value);
-        var fresh = await user.SaveKeyAsync("openai", TestUsers.NewKeyValue());
-        Assert.Equal((2, 0, false), (fresh.Version, fresh.AgeDays, fresh.RotationDue));
     }
 }

@@ -16,14 +16,18 @@ public sealed class KeyProtectorTests
     private static readonly (string, string) K2 = ("k2", "second-key-encryption-secret-0123456789abcdef");
 
     [Fact]
-    public void ValueRoundTripsAndIsTaggedWithTheActiveKey()
+    public void ValueRoundTripsAndTheDataKeyIsTaggedWithTheActiveKey()
     {
         var protector = Protector("k1", K1);
+        var dataKey = KeyProtector.NewDataKey();
 
-        var sealedValue = protector.Protect("sk-secret-value", "alice", "openai");
+        var wrapped = protector.WrapDataKey(dataKey, "alice");
+        var sealedValue = KeyProtector.Seal(dataKey, "sk-secret-value", "alice", "openai");
 
-        Assert.Equal("k1", sealedValue.KeyId);
-        Assert.True(protector.TryUnprotect(sealedValue, "alice", "openai", out var plain));
+        Assert.Equal("k1", wrapped.KeyId);
+        Assert.True(protector.TryUnwrapDataKey(wrapped, "alice", out var unwrapped));
+        Assert.Equal(dataKey, unwrapped);
+        Assert.True(KeyProtector.TryOpen(unwrapped, sealedValue, "alice", "openai", out var plain));
         Assert.Equal("sk-secret-value", plain);
     }
 
@@ -31,35 +35,45 @@ public sealed class KeyProtectorTests
     public void CiphertextMovedToAnotherUserOrProviderDoesNotDecrypt()
     {
         var protector = Protector("k1", K1);
-        var sealedValue = protector.Protect("sk-secret-value", "alice", "openai");
+        var dataKey = KeyProtector.NewDataKey();
+        var wrapped = protector.WrapDataKey(dataKey, "alice");
+        var sealedValue = KeyProtector.Seal(dataKey, "sk-secret-value", "alice", "openai");
 
-        Assert.False(protector.TryUnprotect(sealedValue, "mallory", "openai", out _));
-        Assert.False(protector.TryUnprotect(sealedValue, "alice", "anthropic", out _));
+        Assert.False(protector.TryUnwrapDataKey(wrapped, "mallory", out _));
+        Assert.False(KeyProtector.TryOpen(dataKey, sealedValue, "mallory", "openai", out _));
+        Assert.False(KeyProtector.TryOpen(dataKey, sealedValue, "alice", "anthropic", out _));
     }
 
     [Fact]
-    public void ValuesUnderAnOlderKeyStillDecryptAfterTheActiveKeyChanges()
+    public void DataKeysUnderAnOlderKeyStillUnwrapAfterTheActiveKeyChanges()
     {
-        var before = Protector("k1", K1).Protect("sk-secret-value", "alice", "openai");
+        var dataKey = KeyProtector.NewDataKey();
+        var before = Protector("k1", K1).WrapDataKey(dataKey, "alice");
 
         var rotated = Protector("k2", K1, K2);
 
-        Assert.True(rotated.TryUnprotect(before, "alice", "openai", out var plain));
-        Assert.Equal("sk-secret-value", plain);
-        Assert.Equal("k2", rotated.Protect("x", "alice", "openai").KeyId);
+        Assert.True(rotated.TryUnwrapDataKey(before, "alice", out var unwrapped));
+        Assert.Equal(dataKey, unwrapped);
+        Assert.Equal("k2", rotated.WrapDataKey(unwrapped, "alice").KeyId);
     }
 
     [Fact]
-    public void TamperedOrUnknownKeyValuesDoNotDecrypt()
+    public void TamperedOrUnknownDataKeysAndValuesDoNotDecrypt()
     {
         var protector = Protector("k1", K1);
-        var sealedValue = protector.Protect("sk-secret-value", "alice", "openai");
-        var tampered = sealedValue.Ciphertext.ToArray();
-        tampered[^1] ^= 1;
+        var dataKey = KeyProtector.NewDataKey();
+        var wrapped = protector.WrapDataKey(dataKey, "alice");
+        var tamperedKey = wrapped.Ciphertext.ToArray();
+        tamperedKey[^1] ^= 1;
+        var sealedValue = KeyProtector.Seal(dataKey, "sk-secret-value", "alice", "openai");
+        var tamperedValue = sealedValue.ToArray();
+        tamperedValue[^1] ^= 1;
 
-        Assert.False(protector.TryUnprotect(sealedValue with { Ciphertext = tampered }, "alice", "openai", out _));
-        Assert.False(Protector("k2", K2).TryUnprotect(sealedValue, "alice", "openai", out _));
-        Assert.False(Protector("k1", ("k1", "a-different-secret-for-the-same-key-id-0123")).TryUnprotect(sealedValue, "alice", "openai", out _));
+        Assert.False(protector.TryUnwrapDataKey(wrapped with { Ciphertext = tamperedKey }, "alice", out _));
+        Assert.False(Protector("k2", K2).TryUnwrapDataKey(wrapped, "alice", out _));
+        Assert.False(Protector("k1", ("k1", "a-different-secret-for-the-same-key-id-0123")).TryUnwrapDataKey(wrapped, "alice", out _));
+        Assert.False(KeyProtector.TryOpen(dataKey, tamperedValue, "alice", "openai", out _));
+        Assert.False(KeyProtector.TryOpen(KeyProtector.NewDataKey(), sealedValue, "alice", "openai", out _));
     }
 
     [Fact]

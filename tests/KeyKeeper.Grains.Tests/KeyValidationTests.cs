@@ -1,10 +1,9 @@
 using KeyKeeper.Grains.Abstractions;
-using KeyKeeper.Silo.Grains;
+using KeyKeeper.Silo.Maintenance;
 using KeyKeeper.Silo.Validation;
 using KeyKeeper.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Orleans.TestingHost;
 
 namespace KeyKeeper.Grains.Tests;
 
@@ -25,12 +24,11 @@ public sealed class KeyValidationTests(ClusterFixture fixture)
 
         var validation = await user.Grain.ValidateKeyAsync(user.Credentials, "openai");
 
-        Assert.NotNull(validation);
         Assert.Equal((KeyValidationStatus.Valid, "HTTP 200"), (validation.Status, validation.Detail));
         Assert.InRange(validation.CheckedAt, before, DateTimeOffset.UtcNow);
         Assert.Equal(validation.CheckedAt, validation.LastValidAt);
         await fixture.DeactivateAllAsync();
-        Assert.Equal(validation, (await user.GetKeyAsync("openai"))!.Validation);
+        Assert.Equal(validation, (await user.GetKeyAsync("openai")).Validation);
         Assert.Equal(validation, Assert.Single(await user.ListKeysAsync()).Validation);
         var audit = (await user.GetAuditAsync("openai")).Items[0];
         Assert.Equal((AuditAction.Validated, 1, "203.0.113.7"), (audit.Action, audit.Version, audit.ClientAddress));
@@ -48,7 +46,7 @@ public sealed class KeyValidationTests(ClusterFixture fixture)
         await user.SaveKeyAsync(provider, value);
         Provider.Answer(value, 200);
 
-        Assert.Equal(KeyValidationStatus.Valid, (await user.Grain.ValidateKeyAsync(user.Credentials, provider))!.Status);
+        Assert.Equal(KeyValidationStatus.Valid, (await user.Grain.ValidateKeyAsync(user.Credentials, provider)).Status);
 
         var request = Assert.Single(Provider.RequestsWith(value));
         Assert.Equal(prefix + value, request.Headers[header]);
@@ -74,15 +72,15 @@ public sealed class KeyValidationTests(ClusterFixture fixture)
         var value = TestUsers.NewKeyValue("openai");
         await user.SaveKeyAsync("openai", value);
         Provider.Answer(value, 200);
-        var good = (await user.Grain.ValidateKeyAsync(user.Credentials, "openai"))!;
+        var good = await user.Grain.ValidateKeyAsync(user.Credentials, "openai");
         Provider.Answer(value, answer);
 
-        var validation = (await user.Grain.ValidateKeyAsync(user.Credentials, "openai"))!;
+        var validation = await user.Grain.ValidateKeyAsync(user.Credentials, "openai");
 
         Assert.Equal((expected, good.CheckedAt), (validation.Status, validation.LastValidAt));
         Assert.True(validation.CheckedAt >= good.CheckedAt);
         Assert.Contains(answer.ToString(System.Globalization.CultureInfo.InvariantCulture), validation.Detail);
-        Assert.Equal(validation, (await user.GetKeyAsync("openai"))!.Validation);
+        Assert.Equal(validation, (await user.GetKeyAsync("openai")).Validation);
         // Asked once per check: nothing retries a refused or rate-limited key.
         Assert.Equal(2, Provider.RequestsWith(value).Count);
     }
@@ -96,8 +94,8 @@ public sealed class KeyValidationTests(ClusterFixture fixture)
         await user.SaveKeyAsync("openai", slow);
         Provider.Answer(slow, 200, delay: ClusterFixture.ValidationTimeout + TimeSpan.FromSeconds(1));
 
-        var stopped = (await user.Grain.ValidateKeyAsync(user.Credentials, "groq"))!;
-        var timedOut = (await user.Grain.ValidateKeyAsync(user.Credentials, "openai"))!;
+        var stopped = await user.Grain.ValidateKeyAsync(user.Credentials, "groq");
+        var timedOut = await user.Grain.ValidateKeyAsync(user.Credentials, "openai");
 
         Assert.Equal((KeyValidationStatus.Unreachable, null), (stopped.Status, stopped.LastValidAt));
         Assert.Contains("ConnectionError", stopped.Detail);
@@ -115,23 +113,23 @@ public sealed class KeyValidationTests(ClusterFixture fixture)
         var created = await user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest("chat-backend", ["openai"], DateTimeOffset.UtcNow.AddDays(1)));
         Assert.True(AccessToken.TryParse(created.Token, out _, out _, out var secret));
         var app = new CallerCredentials(secret, "198.51.100.9");
-        Assert.Null((await user.Grain.UseKeyAsync(app, "openai", deploymentKeyAllowed: true))!.LastKnownGood);
+        Assert.Null((await user.Grain.UseKeyAsync(app, "openai", deploymentKeyAllowed: true)).LastKnownGood);
 
         Provider.Answer(first, 200);
-        var good = (await user.Grain.ValidateKeyAsync(user.Credentials, "openai"))!;
+        var good = await user.Grain.ValidateKeyAsync(user.Credentials, "openai");
         Provider.Answer(first, 401);
-        Assert.Equal(KeyValidationStatus.Revoked, (await user.Grain.ValidateKeyAsync(user.Credentials, "openai"))!.Status);
+        Assert.Equal(KeyValidationStatus.Revoked, (await user.Grain.ValidateKeyAsync(user.Credentials, "openai")).Status);
 
         // Refused since, but the app learns when the value last worked.
-        Assert.Equal(good.CheckedAt, (await user.Grain.UseKeyAsync(app, "openai", deploymentKeyAllowed: true))!.LastKnownGood);
+        Assert.Equal(good.CheckedAt, (await user.Grain.UseKeyAsync(app, "openai", deploymentKeyAllowed: true)).LastKnownGood);
 
         await user.SaveKeyAsync("openai", TestUsers.NewKeyValue("openai"));
-        Assert.Null((await user.GetKeyAsync("openai"))!.Validation);
-        Assert.Null((await user.Grain.UseKeyAsync(app, "openai", deploymentKeyAllowed: true))!.LastKnownGood);
+        Assert.Null((await user.GetKeyAsync("openai")).Validation);
+        Assert.Null((await user.Grain.UseKeyAsync(app, "openai", deploymentKeyAllowed: true)).LastKnownGood);
 
         // A restore is a new version too: the old value's verdict does not carry over.
         await user.RestoreVersionAsync("openai", 1);
-        Assert.Null((await user.GetKeyAsync("openai"))!.Validation);
+        Assert.Null((await user.GetKeyAsync("openai")).Validation);
     }
 
     [Fact]
@@ -141,14 +139,14 @@ public sealed class KeyValidationTests(ClusterFixture fixture)
         var mistral = TestUsers.NewKeyValue("mistral");
         await user.SaveKeyAsync("mistral", mistral);
 
-        Assert.Null(await user.Grain.ValidateKeyAsync(user.Credentials, "openai"));
-        var notCheckable = (await user.Grain.ValidateKeyAsync(user.Credentials, "mistral"))!;
+        await AssertFails(FailureCode.NotFound, () => user.Grain.ValidateKeyAsync(user.Credentials, "openai"));
+        var notCheckable = await user.Grain.ValidateKeyAsync(user.Credentials, "mistral");
 
         Assert.Equal(KeyValidationStatus.NotCheckable, notCheckable.Status);
-        Assert.Null((await user.GetKeyAsync("mistral"))!.Validation);
+        Assert.Null((await user.GetKeyAsync("mistral")).Validation);
         Assert.Empty(Provider.RequestsWith(mistral));
         Assert.DoesNotContain((await user.GetAuditAsync()).Items, entry => entry.Action == AuditAction.Validated);
-        await Assert.ThrowsAsync<SessionRejectedException>(() => user.Grain.ValidateKeyAsync(new CallerCredentials("not-a-session", null), "mistral"));
+        await AssertFails(FailureCode.SessionRejected, () => user.Grain.ValidateKeyAsync(new CallerCredentials("not-a-session", null), "mistral"));
     }
 
     [Fact]
@@ -167,12 +165,11 @@ public sealed class KeyValidationTests(ClusterFixture fixture)
         await due.SaveKeyAsync("openai", deleted);
         await due.DeleteKeyAsync("openai");
 
-        var services = ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost!.Services;
-        var sweeper = ActivatorUtilities.CreateInstance<KeyValidationSweeper>(services,
+        var sweeper = ActivatorUtilities.CreateInstance<KeyValidationSweeper>(fixture.SiloServices,
             Options.Create(new KeyValidationOptions { Interval = TimeSpan.FromHours(1) }));
         Assert.True(await sweeper.SweepAsync(CancellationToken.None) >= 1);
 
-        var swept = (await due.GetKeyAsync("google"))!.Validation!;
+        var swept = (await due.GetKeyAsync("google")).Validation!;
         Assert.Equal(KeyValidationStatus.Valid, swept.Status);
         Assert.Single(Provider.RequestsWith(freshValue));
         Assert.Single(Provider.RequestsWith(dueValue));

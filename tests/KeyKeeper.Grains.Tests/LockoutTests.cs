@@ -1,5 +1,5 @@
 using KeyKeeper.Grains.Abstractions;
-using KeyKeeper.Silo.Grains;
+using KeyKeeper.Silo.Accounts;
 
 namespace KeyKeeper.Grains.Tests;
 
@@ -14,20 +14,20 @@ public sealed class LockoutTests(ClusterFixture fixture)
         var user = await TestUsers.SignUpAsync(fixture.Grains);
         for (var i = 0; i < FreeAttempts; i++)
         {
-            Assert.Null(await user.Grain.TryLoginAsync("a wrong password guess"));
+            Assert.Equal(LoginRefusal.WrongPassword, await user.Grain.AssertLoginFails("a wrong password guess"));
         }
 
-        var locked = await Assert.ThrowsAsync<TooManyAttemptsException>(() => user.Grain.TryLoginAsync(TestUsers.Password));
-        Assert.InRange(locked.RetryAfter, TimeSpan.FromMilliseconds(1), ClusterFixture.FirstLockout);
+        var locked = await AssertLocked(() => user.Grain.LoginAsync(TestUsers.Password));
+        Assert.InRange(locked, TimeSpan.FromMilliseconds(1), ClusterFixture.FirstLockout);
         // The lock is in the stored state: a new activation (another silo, a restart) keeps it.
         await fixture.DeactivateAllAsync();
-        await Assert.ThrowsAsync<TooManyAttemptsException>(() => user.Grain.TryLoginAsync(TestUsers.Password));
-        await Assert.ThrowsAsync<TooManyAttemptsException>(() => user.Grain.ChangePasswordAsync(user.Credentials, TestUsers.Password, "another fine password 77"));
+        await AssertLocked(() => user.Grain.LoginAsync(TestUsers.Password));
+        await AssertLocked(() => user.Grain.ChangePasswordAsync(user.Credentials, TestUsers.Password, "another fine password 77"));
 
-        await Task.Delay(locked.RetryAfter + TimeSpan.FromMilliseconds(200));
-        Assert.NotNull(await user.Grain.TryLoginAsync(TestUsers.Password));
+        await Task.Delay(locked + TimeSpan.FromMilliseconds(200));
+        await user.Grain.LoginAsync(TestUsers.Password);
         // A success clears the count: the next wrong password is answered, not locked.
-        Assert.Null(await user.Grain.TryLoginAsync("a wrong password guess"));
+        Assert.Equal(LoginRefusal.WrongPassword, await user.Grain.AssertLoginFails("a wrong password guess"));
         var audit = await user.GetAuditAsync();
         Assert.Equal(FreeAttempts + 1, audit.Items.Count(entry => entry.Action == AuditAction.AuthenticationFailed));
     }
@@ -38,15 +38,15 @@ public sealed class LockoutTests(ClusterFixture fixture)
         var user = await TestUsers.SignUpAsync(fixture.Grains);
         for (var i = 0; i < FreeAttempts; i++)
         {
-            Assert.Null(await user.Grain.TryLoginAsync("a wrong password guess"));
+            Assert.Equal(LoginRefusal.WrongPassword, await user.Grain.AssertLoginFails("a wrong password guess"));
         }
 
-        var first = await Assert.ThrowsAsync<TooManyAttemptsException>(() => user.Grain.TryLoginAsync("a wrong password guess"));
-        await Task.Delay(first.RetryAfter + TimeSpan.FromMilliseconds(100));
-        Assert.Null(await user.Grain.TryLoginAsync("a wrong password guess"));
+        var first = await AssertLocked(() => user.Grain.LoginAsync("a wrong password guess"));
+        await Task.Delay(first + TimeSpan.FromMilliseconds(100));
+        Assert.Equal(LoginRefusal.WrongPassword, await user.Grain.AssertLoginFails("a wrong password guess"));
 
-        var second = await Assert.ThrowsAsync<TooManyAttemptsException>(() => user.Grain.TryLoginAsync(TestUsers.Password));
-        Assert.InRange(second.RetryAfter, ClusterFixture.FirstLockout, ClusterFixture.FirstLockout * 2);
+        var second = await AssertLocked(() => user.Grain.LoginAsync(TestUsers.Password));
+        Assert.InRange(second, ClusterFixture.FirstLockout, ClusterFixture.FirstLockout * 2);
     }
 
     [Fact]
@@ -55,10 +55,10 @@ public sealed class LockoutTests(ClusterFixture fixture)
         var nobody = fixture.Grains.GetUserKeysGrain($"nobody-{Guid.NewGuid():N}");
         for (var i = 0; i < FreeAttempts; i++)
         {
-            Assert.Null(await nobody.TryLoginAsync("a wrong password guess"));
+            Assert.Equal(LoginRefusal.WrongPassword, await nobody.AssertLoginFails("a wrong password guess"));
         }
 
-        await Assert.ThrowsAsync<TooManyAttemptsException>(() => nobody.TryLoginAsync(TestUsers.Password));
+        await AssertLocked(() => nobody.LoginAsync(TestUsers.Password));
     }
 
     [Fact]
@@ -66,14 +66,17 @@ public sealed class LockoutTests(ClusterFixture fixture)
     {
         var user = await TestUsers.SignUpAsync(fixture.Grains);
         var enrolment = await user.Grain.BeginTwoFactorEnrolmentAsync(user.Credentials);
-        Assert.NotNull(await user.Grain.ConfirmTwoFactorAsync(user.Credentials, Totp.CodeAt(enrolment.Secret, DateTimeOffset.UtcNow)));
+        Assert.NotEmpty(await user.Grain.ConfirmTwoFactorAsync(user.Credentials, Totp.CodeAt(enrolment.Secret, DateTimeOffset.UtcNow)));
 
         for (var i = 0; i < FreeAttempts; i++)
         {
-            Assert.Equal(LoginStatus.InvalidCode, (await user.Grain.LoginAsync(new LoginAttempt(TestUsers.Password, "aaaaa-aaaaa", null))).Status);
+            Assert.Equal(LoginRefusal.WrongCode, await user.Grain.AssertLoginFails(TestUsers.Password, "aaaaa-aaaaa"));
         }
 
-        await Assert.ThrowsAsync<TooManyAttemptsException>(() => user.Grain.LoginAsync(
-            new LoginAttempt(TestUsers.Password, Totp.CodeAt(enrolment.Secret, DateTimeOffset.UtcNow.AddSeconds(30)), null)));
+        await AssertLocked(() => user.Grain.LoginAsync(TestUsers.Password, Totp.CodeAt(enrolment.Secret, DateTimeOffset.UtcNow.AddSeconds(30))));
     }
+
+    /// <summary>Asserts that the call is refused while the account is locked; returns how long the lock lasts.</summary>
+    private static async Task<TimeSpan> AssertLocked(Func<Task> call) =>
+        Assert.NotNull((await AssertFails(FailureCode.TooManyAttempts, call)).RetryAfter);
 }

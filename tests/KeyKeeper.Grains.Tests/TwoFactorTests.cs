@@ -15,24 +15,23 @@ public sealed class TwoFactorTests(ClusterFixture fixture)
         Assert.Contains($"secret={enrolment.Secret}", enrolment.OtpAuthUri);
         Assert.Equal(new TwoFactorStatus(false, true, 0), await user.Grain.GetTwoFactorStatusAsync(user.Credentials));
         // Until confirmed, the password alone still logs in.
-        Assert.NotNull(await user.Grain.TryLoginAsync(TestUsers.Password));
+        await user.Grain.LoginAsync(TestUsers.Password);
 
-        Assert.Null(await user.Grain.ConfirmTwoFactorAsync(user.Credentials, WrongCode(enrolment.Secret)));
+        await AssertInvalid("code", () => user.Grain.ConfirmTwoFactorAsync(user.Credentials, WrongCode(enrolment.Secret)));
         var confirmCode = Totp.CodeAt(enrolment.Secret, DateTimeOffset.UtcNow);
         var recoveryCodes = await user.Grain.ConfirmTwoFactorAsync(user.Credentials, confirmCode);
 
-        Assert.NotNull(recoveryCodes);
         Assert.Equal(10, recoveryCodes.Distinct().Count());
         Assert.All(recoveryCodes, code => Assert.Matches("^[a-z2-9]{5}-[a-z2-9]{5}$", code));
         Assert.Equal(new TwoFactorStatus(true, false, 10), await user.Grain.GetTwoFactorStatusAsync(user.Credentials));
         await fixture.DeactivateAllAsync();
-        Assert.Equal(LoginStatus.TwoFactorRequired, (await Login(user, null)).Status);
-        Assert.Equal(LoginStatus.InvalidCode, (await Login(user, WrongCode(enrolment.Secret))).Status);
-        Assert.Equal(LoginStatus.Failed, (await user.Grain.LoginAsync(new LoginAttempt("not the password", confirmCode, null))).Status);
+        Assert.Equal(LoginRefusal.CodeNeeded, await LoginRefused(user, null));
+        Assert.Equal(LoginRefusal.WrongCode, await LoginRefused(user, WrongCode(enrolment.Secret)));
+        Assert.Equal(LoginRefusal.WrongPassword, await user.Grain.AssertLoginFails("not the password", confirmCode));
         // The code that confirmed enrolment was used once: seen again within its window, it is refused.
-        Assert.Equal(LoginStatus.InvalidCode, (await Login(user, confirmCode)).Status);
+        Assert.Equal(LoginRefusal.WrongCode, await LoginRefused(user, confirmCode));
         var next = await Login(user, Totp.CodeAt(enrolment.Secret, DateTimeOffset.UtcNow.AddSeconds(30)));
-        Assert.Equal(LoginStatus.Succeeded, next.Status);
+        Assert.True(AccessToken.TryParse(next.Token, out _, out _));
 
         // The secret and the recovery codes are not in the stored row in plain text.
         var row = Assert.Single(await fixture.Postgres.QueryAsync(ClusterFixture.Database,
@@ -47,12 +46,12 @@ public sealed class TwoFactorTests(ClusterFixture fixture)
         var (user, secret, recoveryCodes) = await SignUpWithTwoFactorAsync();
 
         var first = await Login(user, recoveryCodes[0].ToUpperInvariant());
-        var again = await Login(user, recoveryCodes[0]);
+        var again = await LoginRefused(user, recoveryCodes[0]);
         var second = await Login(user, $" {recoveryCodes[1].Replace("-", "")} ");
 
-        Assert.Equal(LoginStatus.Succeeded, first.Status);
-        Assert.Equal(LoginStatus.InvalidCode, again.Status);
-        Assert.Equal(LoginStatus.Succeeded, second.Status);
+        Assert.True(AccessToken.TryParse(first.Token, out _, out _));
+        Assert.Equal(LoginRefusal.WrongCode, again);
+        Assert.True(AccessToken.TryParse(second.Token, out _, out _));
         Assert.Equal(8, (await user.Grain.GetTwoFactorStatusAsync(user.Credentials)).RecoveryCodesLeft);
         var audit = await user.GetAuditAsync();
         Assert.Equal(2, audit.Items.Count(entry => entry.Action == AuditAction.RecoveryCodeUsed));
@@ -64,14 +63,14 @@ public sealed class TwoFactorTests(ClusterFixture fixture)
     {
         var (user, secret, recoveryCodes) = await SignUpWithTwoFactorAsync();
 
-        Assert.False(await user.Grain.DisableTwoFactorAsync(user.Credentials, "not the password", recoveryCodes[0]));
-        Assert.False(await user.Grain.DisableTwoFactorAsync(user.Credentials, TestUsers.Password, WrongCode(secret)));
+        await AssertFails(FailureCode.WrongPassword, () => user.Grain.DisableTwoFactorAsync(user.Credentials, "not the password", recoveryCodes[0]));
+        await AssertFails(FailureCode.WrongPassword, () => user.Grain.DisableTwoFactorAsync(user.Credentials, TestUsers.Password, WrongCode(secret)));
         Assert.True((await user.Grain.GetTwoFactorStatusAsync(user.Credentials)).Enabled);
-        Assert.True(await user.Grain.DisableTwoFactorAsync(user.Credentials, TestUsers.Password, recoveryCodes[0]));
+        await user.Grain.DisableTwoFactorAsync(user.Credentials, TestUsers.Password, recoveryCodes[0]);
 
         Assert.False((await user.Grain.GetTwoFactorStatusAsync(user.Credentials)).Enabled);
-        Assert.Equal(LoginStatus.Succeeded, (await Login(user, null)).Status);
-        await Assert.ThrowsAsync<AccountConflictException>(() => user.Grain.DisableTwoFactorAsync(user.Credentials, TestUsers.Password, recoveryCodes[1]));
+        Assert.True(AccessToken.TryParse((await Login(user, null)).Token, out _, out _));
+        await AssertFails(FailureCode.Conflict, () => user.Grain.DisableTwoFactorAsync(user.Credentials, TestUsers.Password, recoveryCodes[1]));
         Assert.Contains((await user.GetAuditAsync()).Items, entry => entry.Action == AuditAction.TwoFactorDisabled);
     }
 
@@ -79,10 +78,10 @@ public sealed class TwoFactorTests(ClusterFixture fixture)
     public async Task EnrollingAgainWhileOnOrConfirmingWithoutAnEnrolmentIsAConflict()
     {
         var user = await TestUsers.SignUpAsync(fixture.Grains);
-        await Assert.ThrowsAsync<AccountConflictException>(() => user.Grain.ConfirmTwoFactorAsync(user.Credentials, "123456"));
+        await AssertFails(FailureCode.Conflict, () => user.Grain.ConfirmTwoFactorAsync(user.Credentials, "123456"));
 
         var (enrolled, _, _) = await SignUpWithTwoFactorAsync();
-        await Assert.ThrowsAsync<AccountConflictException>(() => enrolled.Grain.BeginTwoFactorEnrolmentAsync(enrolled.Credentials));
+        await AssertFails(FailureCode.Conflict, () => enrolled.Grain.BeginTwoFactorEnrolmentAsync(enrolled.Credentials));
     }
 
     private async Task<(SignedInUser User, string Secret, IReadOnlyList<string> RecoveryCodes)> SignUpWithTwoFactorAsync()
@@ -90,11 +89,12 @@ public sealed class TwoFactorTests(ClusterFixture fixture)
         var user = await TestUsers.SignUpAsync(fixture.Grains);
         var enrolment = await user.Grain.BeginTwoFactorEnrolmentAsync(user.Credentials);
         var codes = await user.Grain.ConfirmTwoFactorAsync(user.Credentials, Totp.CodeAt(enrolment.Secret, DateTimeOffset.UtcNow));
-        return (user, enrolment.Secret, codes!);
+        return (user, enrolment.Secret, codes);
     }
 
-    private static Task<LoginResult> Login(SignedInUser user, string? code) =>
-        user.Grain.LoginAsync(new LoginAttempt(TestUsers.Password, code, "203.0.113.7"));
+    private static Task<IssuedToken> Login(SignedInUser user, string? code) => user.Grain.LoginAsync(TestUsers.Password, code);
+
+    private static Task<LoginRefusal> LoginRefused(SignedInUser user, string? code) => user.Grain.AssertLoginFails(TestUsers.Password, code);
 
     /// <summary>A six-digit code that is none of the codes valid now (the current step and one either side).</summary>
     private static string WrongCode(string secret)

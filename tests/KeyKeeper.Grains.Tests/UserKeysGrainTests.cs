@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using KeyKeeper.Grains.Abstractions;
-using KeyKeeper.Silo.Grains;
+using KeyKeeper.Silo.Users;
 
 namespace KeyKeeper.Grains.Tests;
 
@@ -35,7 +35,7 @@ public sealed class UserKeysGrainTests(ClusterFixture fixture)
 
         var listed = Assert.Single(await user.ListKeysAsync());
         Assert.Equal(saved, listed);
-        Assert.Equal(value, (await user.RevealKeyAsync("anthropic")).Value);
+        Assert.Equal(value, await user.RevealKeyAsync("anthropic"));
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class UserKeysGrainTests(ClusterFixture fixture)
 
         var reloaded = user.On(fixture.Grains);
         Assert.Equal(saved, Assert.Single(await reloaded.ListKeysAsync()));
-        Assert.Equal(value, (await reloaded.RevealKeyAsync("groq")).Value);
+        Assert.Equal(value, await reloaded.RevealKeyAsync("groq"));
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class UserKeysGrainTests(ClusterFixture fixture)
         Assert.Equal(values.Keys.Order(StringComparer.Ordinal), listed.Select(entry => entry.Provider));
         foreach (var (provider, value) in values)
         {
-            Assert.Equal(value, (await user.RevealKeyAsync(provider)).Value);
+            Assert.Equal(value, await user.RevealKeyAsync(provider));
         }
 
         Assert.Equal(100, (await ReadStoredStateAsync(user.Name))["Providers"]!.AsObject().Count);
@@ -105,13 +105,13 @@ public sealed class UserKeysGrainTests(ClusterFixture fixture)
         await user.SaveKeyAsync("openai", TestUsers.NewKeyValue());
         await user.SaveKeyAsync("groq", TestUsers.NewKeyValue("groq"));
 
-        Assert.True(await user.DeleteKeyAsync("openai", purge: true));
-        Assert.False(await user.DeleteKeyAsync("openai"));
+        await user.DeleteKeyAsync("openai", purge: true);
+        await AssertFails(FailureCode.NotFound, () => user.DeleteKeyAsync("openai"));
         await fixture.DeactivateAllAsync();
 
         Assert.Equal(["groq"], (await user.ListKeysAsync()).Select(e => e.Provider));
         Assert.Null((await ReadStoredStateAsync(user.Name))["Providers"]!["openai"]);
-        Assert.Equal(RevealStatus.NotFound, (await user.RevealKeyAsync("openai")).Status);
+        await AssertFails(FailureCode.NotFound, () => user.RevealKeyAsync("openai"));
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed class UserKeysGrainTests(ClusterFixture fixture)
         Assert.False(damaged.Readable);
         Assert.Null(damaged.Masked);
         Assert.True(entries.Single(e => e.Provider == "groq").Readable);
-        Assert.Equal(RevealStatus.Unreadable, (await user.RevealKeyAsync("openai")).Status);
+        await AssertFails(FailureCode.Unreadable, () => user.RevealKeyAsync("openai"));
     }
 
     [Fact]
@@ -144,10 +144,10 @@ public sealed class UserKeysGrainTests(ClusterFixture fixture)
         var user = await TestUsers.SignUpAsync(fixture.Grains);
         var versionBefore = await ReadVersionAsync(user.Name);
 
-        await Assert.ThrowsAsync<ArgumentException>(() => user.SaveKeyAsync("OpenAI", TestUsers.NewKeyValue()));
-        await Assert.ThrowsAsync<ArgumentException>(() => user.SaveKeyAsync("openai", "   "));
-        await Assert.ThrowsAsync<ArgumentException>(() => user.SaveKeyAsync("openai", "line\nbreak"));
-        await Assert.ThrowsAsync<ArgumentException>(() => user.SaveKeyAsync("openai", new string('x', 4097)));
+        await AssertInvalid("provider", () => user.SaveKeyAsync("OpenAI", TestUsers.NewKeyValue()));
+        await AssertInvalid("value", () => user.SaveKeyAsync("openai", "   "));
+        await AssertInvalid("value", () => user.SaveKeyAsync("openai", "line\nbreak"));
+        await AssertInvalid("value", () => user.SaveKeyAsync("openai", new string('x', 4097)));
 
         Assert.Empty(await user.ListKeysAsync());
         Assert.Equal(versionBefore, await ReadVersionAsync(user.Name));

@@ -50,12 +50,12 @@ public sealed class LegacyImportTests(ClusterFixture fixture) : IDisposable
         Assert.Equal(0, exitCode);
         Assert.Contains("legacy-sha256:", await StateOfAsync(name));
 
-        Assert.Null(await fixture.Grains.GetUserKeysGrain(name).TryLoginAsync("not the old password"));
-        Assert.NotNull(await fixture.Grains.GetUserKeysGrain(name).TryLoginAsync("an old password"));
+        Assert.Equal(LoginRefusal.WrongPassword, await fixture.Grains.GetUserKeysGrain(name).AssertLoginFails("not the old password"));
+        await fixture.Grains.GetUserKeysGrain(name).LoginAsync("an old password");
 
         var state = await StateOfAsync(name);
         Assert.DoesNotContain("legacy-sha256:", state);
-        Assert.NotNull(await fixture.Grains.GetUserKeysGrain(name).TryLoginAsync("an old password"));
+        await fixture.Grains.GetUserKeysGrain(name).LoginAsync("an old password");
     }
 
     [Fact]
@@ -131,8 +131,8 @@ public sealed class LegacyImportTests(ClusterFixture fixture) : IDisposable
         Assert.Equal([existing.Name], dryRun.GetProperty("skipped").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal([existing.Name], report.GetProperty("skipped").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(rowBefore, await StateOfAsync(existing.Name));
-        Assert.Equal(kept, (await existing.RevealKeyAsync("openai")).Value);
-        Assert.Null(await existing.Grain.TryLoginAsync("the legacy password"));
+        Assert.Equal(kept, await existing.RevealKeyAsync("openai"));
+        Assert.Equal(LoginRefusal.WrongPassword, await existing.Grain.AssertLoginFails("the legacy password"));
     }
 
     [Fact]
@@ -192,20 +192,19 @@ public sealed class LegacyImportTests(ClusterFixture fixture) : IDisposable
         var twoFactor = expected["two_factor"]!.GetValue<bool>();
         if (twoFactor)
         {
-            Assert.Equal(LoginStatus.TwoFactorRequired, (await grain.LoginAsync(new LoginAttempt(password, null, null))).Status);
+            Assert.Equal(LoginRefusal.CodeNeeded, await grain.AssertLoginFails(password));
         }
 
         var code = twoFactor ? Totp.CodeAt(secret!, DateTimeOffset.UtcNow) : null;
-        var token = await grain.TryLoginAsync(password, code);
-        Assert.True(token is not null, $"{legacyName} cannot log in with the old password.");
-        Assert.True(AccessToken.TryParse(token.Token, out _, out var tokenSecret));
+        var token = await grain.LoginAsync(password, code);
+        Assert.True(AccessToken.TryParse(token.Token, out _, out var tokenSecret), $"{legacyName} got no session token.");
         var user = new SignedInUser(name, grain, tokenSecret);
 
         var expectedKeys = expected["api_keys"]!.AsObject();
         Assert.Equal(expectedKeys.Select(pair => pair.Key).Order(StringComparer.Ordinal), (await user.ListKeysAsync()).Select(key => key.Provider));
         foreach (var (provider, value) in expectedKeys)
         {
-            Assert.Equal(value!.GetValue<string>(), (await user.RevealKeyAsync(provider)).Value);
+            Assert.Equal(value!.GetValue<string>(), await user.RevealKeyAsync(provider));
         }
     }
 

@@ -1,20 +1,5 @@
 namespace KeyKeeper.Grains.Abstractions;
 
-/// <summary>A 2FA enrolment waiting for its first code: the secret to put into an authenticator app.</summary>
-/// <param name="Secret">The base32 TOTP secret (RFC 6238: SHA-1, 6 digits, 30 s).</param>
-/// <param name="OtpAuthUri">The same as an <c>otpauth://totp/…</c> URI, for a QR code.</param>
-[GenerateSerializer, Immutable, Alias("keykeeper.TwoFactorEnrolment")]
-public sealed record TwoFactorEnrolment(
-    [property: Id(0)] string Secret,
-    [property: Id(1)] string OtpAuthUri);
-
-/// <summary>Whether 2FA is on, and how many recovery codes are left.</summary>
-[GenerateSerializer, Immutable, Alias("keykeeper.TwoFactorStatus")]
-public sealed record TwoFactorStatus(
-    [property: Id(0)] bool Enabled,
-    [property: Id(1)] bool EnrolmentPending,
-    [property: Id(2)] int RecoveryCodesLeft);
-
 /// <summary>The shapes of authentication codes: six TOTP digits, or a recovery code.</summary>
 public static class AuthenticationCode
 {

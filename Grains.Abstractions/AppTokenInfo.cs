@@ -1,0 +1,18 @@
+namespace KeyKeeper.Grains.Abstractions;
+
+/// <summary>
+/// An app token lets an AI app read the plain values of chosen providers' keys (the <c>use</c>
+/// scope) without the user's password; it can never manage keys or the account.
+/// </summary>
+/// <param name="Id">What <c>DELETE /api/account/app-tokens/{id}</c> takes, and what the audit trail names.</param>
+/// <param name="Name">The user's name for it, e.g. "chat-backend".</param>
+/// <param name="Providers">The providers whose keys it may read.</param>
+/// <param name="CreatedAt">When it was made.</param>
+/// <param name="ExpiresAt">When it stops working.</param>
+[GenerateSerializer, Immutable, Alias("keykeeper.AppTokenInfo")]
+public sealed record AppTokenInfo(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] IReadOnlyList<string> Providers,
+    [property: Id(3)] DateTimeOffset CreatedAt,
+    [property: Id(4)] DateTimeOffset ExpiresAt);
