@@ -27,8 +27,7 @@ public static class AccountApi
     /// <summary>Create an account.</summary>
     /// <remarks>Usernames are case-insensitive (normalized to lower case, Unicode NFC), up to 64 letters, digits and <c>. _ - @</c>; passwords 12–1024 characters and not a common one.</remarks>
     /// <response code="409">The username is taken.</response>
-    public static async Task<Results<Created<SignedUp>, ValidationProblem, ProblemHttpResult>> SignUpAsync(
-        SignUpRequest request, IGrainFactory grains)
+    public static async Task<Results<Created<SignedUp>, ValidationProblem>> SignUpAsync(SignUpRequest request, IGrainFactory grains)
     {
         var errors = AccountRules.CheckSignUp(request.Username, request.Password, request.Email, out var userName, out var email);
         if (errors.Count > 0)
@@ -36,43 +35,24 @@ public static class AccountApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        if (!await grains.GetUserKeysGrain(userName).SignUpAsync(request.Password!, email))
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Username taken",
-                detail: AccountRules.UserNameTaken(userName));
-        }
-
+        await grains.GetUserKeysGrain(userName).SignUpAsync(request.Password!, email);
         return TypedResults.Created("/api/keys", new SignedUp(userName));
     }
 
     /// <summary>Log in: get a session's bearer token.</summary>
     /// <remarks>With 2FA on, send the authenticator's current code (or a recovery code) as <c>totp</c>. Wrong passwords and codes lock the account for a while (429).</remarks>
     /// <response code="401">Wrong username, password or code; <c>twoFactorRequired</c> says whether a code is needed.</response>
-    public static async Task<Results<Ok<LoginResponse>, ValidationProblem, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, IGrainFactory grains, HttpContext http)
+    public static async Task<Results<Ok<LoginResponse>, ValidationProblem>> LoginAsync(LoginRequest request, IGrainFactory grains, HttpContext http)
     {
-        if (string.IsNullOrEmpty(request.Password) || !UserName.TryNormalize(request.Username, out var userName, out _))
+        var errors = AccountRules.CheckLogin(request.Username, request.Password, out var userName);
+        if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["credentials"] = ["A valid username and a password are required."],
-            });
+            return TypedResults.ValidationProblem(errors);
         }
 
-        var attempt = new LoginAttempt(request.Password, request.Totp, http.Connection.RemoteIpAddress?.ToString());
-        var result = await grains.GetUserKeysGrain(userName).LoginAsync(attempt);
-        return result.Status switch
-        {
-            LoginStatus.Succeeded => TypedResults.Ok(new LoginResponse(result.Token!.Token, result.Token.ExpiresAt)),
-            LoginStatus.TwoFactorRequired => LoginFailed("This account has two-factor authentication: send the code from the authenticator app (or a recovery code) as 'totp'.", twoFactorRequired: true),
-            LoginStatus.InvalidCode => LoginFailed("The authentication code is wrong, expired or already used.", twoFactorRequired: true),
-            _ => LoginFailed(AccountRules.WrongCredentials, twoFactorRequired: false),
-        };
+        var token = await grains.GetUserKeysGrain(userName).LoginAsync(new LoginAttempt(request.Password!, request.Totp, http.Connection.RemoteIpAddress?.ToString()));
+        return TypedResults.Ok(new LoginResponse(token.Token, token.ExpiresAt));
     }
-
-    private static ProblemHttpResult LoginFailed(string detail, bool twoFactorRequired) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Login failed", detail: detail,
-            extensions: new Dictionary<string, object?> { ["twoFactorRequired"] = twoFactorRequired });
 
     /// <summary>List the live sessions, newest first.</summary>
     public static async Task<Ok<IReadOnlyList<SessionInfo>>> ListSessionsAsync(Caller caller) =>
@@ -80,14 +60,15 @@ public static class AccountApi
 
     /// <summary>Revoke a session: its token stops working at once.</summary>
     /// <response code="404">There is no live session with this id.</response>
-    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeSessionAsync(string id, Caller caller) =>
-        id.Length <= 64 && await caller.Grain.RevokeSessionAsync(caller.Credentials, id)
-            ? TypedResults.NoContent()
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such session", detail: "There is no live session with this id.");
+    public static async Task<NoContent> RevokeSessionAsync(string id, Caller caller)
+    {
+        await caller.Grain.RevokeSessionAsync(caller.Credentials, id);
+        return TypedResults.NoContent();
+    }
 
     /// <summary>Change the password; every other session is revoked.</summary>
     /// <response code="403">The current password is wrong (or the token is an app token).</response>
-    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePasswordAsync(ChangePasswordRequest request, Caller caller)
+    public static async Task<Results<NoContent, ValidationProblem>> ChangePasswordAsync(ChangePasswordRequest request, Caller caller)
     {
         var errors = AccountRules.CheckPasswordChange(request.CurrentPassword, request.NewPassword);
         if (errors.Count > 0)
@@ -95,9 +76,8 @@ public static class AccountApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        return await caller.Grain.ChangePasswordAsync(caller.Credentials, request.CurrentPassword!, request.NewPassword!)
-            ? TypedResults.NoContent()
-            : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Wrong password", detail: AccountRules.WrongCurrentPassword);
+        await caller.Grain.ChangePasswordAsync(caller.Credentials, request.CurrentPassword!, request.NewPassword!);
+        return TypedResults.NoContent();
     }
 
     /// <summary>Log out: the caller's token is revoked.</summary>

@@ -44,10 +44,11 @@ public static class AppTokensApi
 
     /// <summary>Revoke an app token: it stops working at once.</summary>
     /// <response code="404">There is no app token with this id.</response>
-    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string id, Caller caller) =>
-        id.Length <= 64 && await caller.Grain.RevokeAppTokenAsync(caller.Credentials, id)
-            ? TypedResults.NoContent()
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such app token", detail: "There is no app token with this id.");
+    public static async Task<NoContent> RevokeAsync(string id, Caller caller)
+    {
+        await caller.Grain.RevokeAppTokenAsync(caller.Credentials, id);
+        return TypedResults.NoContent();
+    }
 }
 
 /// <param name="Name">What the token is for, e.g. "chat-backend".</param>

@@ -23,14 +23,9 @@ public static class AuditApi
     /// <param name="limit">Entries per page, 1 to 200 (default 50).</param>
     /// <param name="before">The previous page's <c>nextBefore</c>, for the next page.</param>
     public static async Task<Results<Ok<AuditPage>, ValidationProblem>> GetAuditAsync(
-        Caller caller, string? provider, DateTimeOffset? from, DateTimeOffset? to, int? limit, long? before)
+        Caller caller, ProviderName? provider, DateTimeOffset? from, DateTimeOffset? to, int? limit, long? before)
     {
         var errors = new Dictionary<string, string[]>();
-        if (provider is not null && !ProviderName.IsValid(provider))
-        {
-            errors["provider"] = [ProviderName.Rule];
-        }
-
         if (limit is < 1 or > AuditQuery.MaxLimit)
         {
             errors["limit"] = [$"limit is 1 to {AuditQuery.MaxLimit}."];
@@ -51,7 +46,7 @@ public static class AuditApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var query = new AuditQuery(provider, from, to, limit ?? AuditQuery.DefaultLimit, before);
+        var query = new AuditQuery(provider?.Value, from, to, limit ?? AuditQuery.DefaultLimit, before);
         return TypedResults.Ok(await caller.Grain.GetAuditAsync(caller.Credentials, query));
     }
 }

@@ -22,29 +22,19 @@ public static class KeyUseApi
     /// <summary>The user's own key for the provider.</summary>
     /// <remarks>Needs an app token that was given the provider. Audited (<c>used</c>) before the value is sent.</remarks>
     /// <response code="404">The user has no key for the provider.</response>
-    public static Task<Results<Ok<KeyValueResponse>, ProblemHttpResult, ValidationProblem>> GetValueAsync(string provider, Caller caller) =>
+    public static Task<Ok<KeyValueResponse>> GetValueAsync(ProviderName provider, Caller caller) =>
         UseAsync(provider, caller, deploymentKeyAllowed: false);
 
     /// <summary>The user's own key, or else the deployment's key for the provider; the answer says which.</summary>
     /// <remarks>Needs an app token that was given the provider. The user's own key always wins.</remarks>
     /// <response code="404">Neither the user nor the deployment has a key for the provider.</response>
-    public static Task<Results<Ok<KeyValueResponse>, ProblemHttpResult, ValidationProblem>> GetEffectiveAsync(string provider, Caller caller) =>
+    public static Task<Ok<KeyValueResponse>> GetEffectiveAsync(ProviderName provider, Caller caller) =>
         UseAsync(provider, caller, deploymentKeyAllowed: true);
 
-    private static async Task<Results<Ok<KeyValueResponse>, ProblemHttpResult, ValidationProblem>> UseAsync(
-        string provider, Caller caller, bool deploymentKeyAllowed)
+    private static async Task<Ok<KeyValueResponse>> UseAsync(ProviderName provider, Caller caller, bool deploymentKeyAllowed)
     {
-        if (!ProviderName.IsValid(provider))
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["provider"] = [ProviderName.Rule] });
-        }
-
-        return await caller.Grain.UseKeyAsync(caller.Credentials, provider, deploymentKeyAllowed) is { } key
-            ? TypedResults.Ok(new KeyValueResponse(key.Provider, key.Source == KeySource.User ? "user" : "deployment", key.Value, key.Version, key.LastKnownGood))
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such key",
-                detail: deploymentKeyAllowed
-                    ? $"The user has no {provider} key and the deployment has no default {provider} key."
-                    : $"The user has no {provider} key.");
+        var key = await caller.Grain.UseKeyAsync(caller.Credentials, provider, deploymentKeyAllowed);
+        return TypedResults.Ok(new KeyValueResponse(key.Provider, key.Source == KeySource.User ? "user" : "deployment", key.Value, key.Version, key.LastKnownGood));
     }
 }
 

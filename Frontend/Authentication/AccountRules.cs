@@ -1,28 +1,23 @@
-using KeyKeeper.Frontend.RateLimiting;
 using KeyKeeper.Grains.Abstractions;
 
 namespace KeyKeeper.Frontend.Authentication;
 
 /// <summary>
-/// The checks and messages of the account forms, one copy for the JSON API and the pages. Each
-/// check returns field name → problems (empty when acceptable), the shape of a ValidationProblem.
+/// The checks the frontend makes before calling the grain, one copy for the JSON API and the
+/// pages. Each returns field name → problems (empty when acceptable), the shape of a
+/// ValidationProblem. What the grain decides (a wrong password, a taken name, a wrong code) is
+/// said in the grain's own words, in its <see cref="KeyKeeperException"/>.
 /// </summary>
 public static class AccountRules
 {
-    public const string WrongCredentials = "The username or password is wrong.";
-
-    public const string WrongCurrentPassword = "The current password is wrong; nothing was changed.";
-
     public const string EnterTotp = "Enter the 6-digit code the authenticator app shows.";
 
-    public const string WrongConfirmCode = "The code is wrong or expired: check the authenticator app's clock and try the current code.";
-
-    public const string TwoFactorStillOn = "The password or the code is wrong; two-factor authentication is still on.";
-
-    public static string UserNameTaken(string userName) => $"An account named '{userName}' already exists.";
-
-    public static string TooManyAttempts(TooManyAttemptsException exception) =>
-        $"Too many failed attempts: try again in {RetryAfter.Seconds(exception.RetryAfter)} seconds.";
+    /// <summary>A login's username (normalized when acceptable) and password are there; no grain is asked about a name that cannot exist.</summary>
+    public static Dictionary<string, string[]> CheckLogin(string? rawUserName, string? password, out string userName)
+    {
+        var named = UserName.TryNormalize(rawUserName, out userName, out _);
+        return named && !string.IsNullOrEmpty(password) ? [] : new() { ["credentials"] = ["A valid username and a password are required."] };
+    }
 
     /// <summary>A sign-up's username, password and optional email, normalized when acceptable.</summary>
     public static Dictionary<string, string[]> CheckSignUp(string? rawUserName, string? password, string? rawEmail, out string userName, out string? email)

@@ -1,4 +1,5 @@
 using System.Reflection;
+using KeyKeeper.Frontend.Apis;
 using KeyKeeper.Frontend.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
@@ -16,10 +17,11 @@ namespace KeyKeeper.Frontend.OpenApi;
 /// <param name="RateLimited">Has a rate-limit policy (429 with Retry-After).</param>
 /// <param name="HasBody">Reads a JSON body (400 when malformed, 413 when too large).</param>
 /// <param name="HasFallibleParameters">Has a query, header or unconstrained route parameter that can fail to bind (400).</param>
+/// <param name="TakesProviderName">Has a <see cref="Grains.Abstractions.ProviderName"/> parameter: a malformed name is a 400 ValidationProblem naming it (<see cref="ProviderNameBinding"/>).</param>
 /// <param name="UsesKeyStore">Calls the cluster (503 with Retry-After when it cannot be reached).</param>
 /// <param name="BodyType">The JSON body's type, when there is one.</param>
 internal sealed record EndpointFacts(
-    bool Authorized, bool UsesAppToken, bool RateLimited, bool HasBody, bool HasFallibleParameters, bool UsesKeyStore, Type? BodyType)
+    bool Authorized, bool UsesAppToken, bool RateLimited, bool HasBody, bool HasFallibleParameters, bool TakesProviderName, bool UsesKeyStore, Type? BodyType)
 {
     public static EndpointFacts Of(ApiDescription description)
     {
@@ -33,6 +35,7 @@ internal sealed record EndpointFacts(
             RateLimited: metadata.OfType<EnableRateLimitingAttribute>().Any(),
             HasBody: body is not null,
             HasFallibleParameters: description.ParameterDescriptions.Any(CanFailToBind),
+            TakesProviderName: handler is not null && ProviderNameBinding.TakesProviderName(handler),
             UsesKeyStore: handler?.GetParameters().Any(p => p.ParameterType == typeof(Caller) || typeof(IGrainFactory).IsAssignableFrom(p.ParameterType)) == true,
             BodyType: body?.Type);
     }

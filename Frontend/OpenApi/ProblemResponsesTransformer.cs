@@ -34,6 +34,18 @@ internal sealed class ProblemResponsesTransformer : IOpenApiOperationTransformer
     {
         var facts = EndpointFacts.Of(context.Description);
         var responses = operation.Responses ??= [];
+        if (facts.TakesProviderName)
+        {
+            // The handler never sees a malformed provider name: its 400 names the field, as the handler's own input checks do.
+            responses.TryAdd(Key(StatusCodes.Status400BadRequest), new OpenApiResponse
+            {
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    [ProblemContentType] = new() { Schema = await SchemaReferenceAsync(typeof(HttpValidationProblemDetails), context, cancellationToken) },
+                },
+            });
+        }
+
         var implied = new List<int>();
         if (facts.HasBody || facts.HasFallibleParameters)
         {
@@ -133,13 +145,17 @@ internal sealed class ProblemResponsesTransformer : IOpenApiOperationTransformer
     }
 
     /// <summary>A reference to the shared ProblemDetails schema, adding it to the document the first time.</summary>
-    private static async Task<IOpenApiSchema> ProblemDetailsSchemaAsync(OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    private static Task<IOpenApiSchema> ProblemDetailsSchemaAsync(OpenApiOperationTransformerContext context, CancellationToken cancellationToken) =>
+        SchemaReferenceAsync(typeof(ProblemDetails), context, cancellationToken);
+
+    /// <summary>A reference to the shared schema of a ProblemDetails type, adding it to the document the first time.</summary>
+    private static async Task<IOpenApiSchema> SchemaReferenceAsync(Type problemType, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        const string id = nameof(ProblemDetails);
+        var id = problemType.Name;
         var document = context.Document!;
         if (document.Components?.Schemas?.ContainsKey(id) != true)
         {
-            document.AddComponent(id, await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), cancellationToken: cancellationToken));
+            document.AddComponent(id, await context.GetOrCreateSchemaAsync(problemType, cancellationToken: cancellationToken));
         }
 
         return new OpenApiSchemaReference(id, document);

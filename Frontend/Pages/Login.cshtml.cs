@@ -11,14 +11,13 @@ namespace KeyKeeper.Frontend.Pages;
 /// Signs in with a new grain session, kept in the session cookie. The form takes username,
 /// password and (optionally) the 2FA code at once; when the account wants a code that was not
 /// given, a second step asks for the code alone, the password waiting in <see cref="LoginStepCookie"/>.
+/// A failed login is said in the grain's words.
 /// </summary>
 [EnableRateLimiting(RateLimits.SignIn)]
-public sealed class LoginModel(IGrainFactory grains, LoginStepCookie step) : PageModel
+public sealed class LoginModel(IGrainFactory grains, LoginStepCookie step) : PageModel, IShowsRefusals
 {
     /// <summary>Where a sign-in lands without a return URL.</summary>
     public const string HomePath = "/settings/keys";
-
-    public const string WrongCodeMessage = "The code is wrong, expired or already used.";
 
     [BindProperty]
     public string? Username { get; set; }
@@ -38,24 +37,21 @@ public sealed class LoginModel(IGrainFactory grains, LoginStepCookie step) : Pag
 
     public string? ErrorMessage { get; private set; }
 
+    private bool _onCodeStep;
+
     public void OnGet()
     {
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (string.IsNullOrWhiteSpace(Username) || string.IsNullOrEmpty(Password))
+        var problems = AccountRules.CheckLogin(Username, Password, out var userName);
+        if (problems.Count > 0)
         {
-            return Form("Enter your username and password.");
+            return Form(string.Join(" ", problems.Values.SelectMany(messages => messages)));
         }
 
-        // A name that cannot exist gets the same answer as a wrong password: no hint which was wrong.
-        if (!UserName.TryNormalize(Username, out var userName, out _))
-        {
-            return Form(AccountRules.WrongCredentials);
-        }
-
-        return await LogInAsync(userName, Password, AuthenticationCode.Clean(Totp), onCodeStep: false);
+        return await LogInAsync(userName, Password!, AuthenticationCode.Clean(Totp), onCodeStep: false);
     }
 
     /// <summary>The code step: the code from the form, the username and password from the step cookie.</summary>
@@ -76,39 +72,42 @@ public sealed class LoginModel(IGrainFactory grains, LoginStepCookie step) : Pag
         return await LogInAsync(userName, password, code, onCodeStep: true);
     }
 
+    /// <summary>A refusal other than a failed login (the account is locked): on the code step the step stays, since the password was right and the lock ends soon.</summary>
+    public Task<IActionResult?> ShowRefusalAsync(KeyKeeperException refusal, int status) =>
+        Task.FromResult<IActionResult?>(_onCodeStep ? Step(refusal.Message, status) : Form(refusal.Message, status));
+
     private async Task<IActionResult> LogInAsync(string userName, string password, string? code, bool onCodeStep)
     {
-        LoginResult result;
+        _onCodeStep = onCodeStep;
+        IssuedToken token;
         try
         {
-            result = await grains.GetUserKeysGrain(userName).LoginAsync(new LoginAttempt(password, code, HttpContext.Connection.RemoteIpAddress?.ToString()));
+            token = await grains.GetUserKeysGrain(userName).LoginAsync(new LoginAttempt(password, code, HttpContext.Connection.RemoteIpAddress?.ToString()));
         }
-        catch (TooManyAttemptsException tooMany)
+        catch (KeyKeeperException failed) when (failed is { Code: FailureCode.LoginFailed, TwoFactorRequired: true })
         {
-            // On the code step the step stays: the password was right, and the lock ends soon.
-            var message = AccountRules.TooManyAttempts(tooMany);
-            return onCodeStep
-                ? Step(message, StatusCodes.Status429TooManyRequests)
-                : Form(message, StatusCodes.Status429TooManyRequests);
+            // The password was right. The step's five minutes start with the password check and are not extended.
+            if (!onCodeStep)
+            {
+                step.Issue(HttpContext, userName, password);
+            }
+
+            // Without a code the step asks for one; a code that did not work is said so.
+            return Step(code is null ? null : failed.Message, StatusCodes.Status200OK);
+        }
+        catch (KeyKeeperException failed) when (failed.Code == FailureCode.LoginFailed)
+        {
+            step.Delete(HttpContext);
+            return Form(failed.Message);
         }
 
-        switch (result.Status)
+        if (!await SessionCookie.SignInAsync(HttpContext, token))
         {
-            case LoginStatus.TwoFactorRequired or LoginStatus.InvalidCode:
-                // The step's five minutes start with the password check and are not extended.
-                if (!onCodeStep)
-                {
-                    step.Issue(HttpContext, userName, password);
-                }
-
-                return Step(result.Status == LoginStatus.InvalidCode ? WrongCodeMessage : null, StatusCodes.Status200OK);
-            case LoginStatus.Succeeded when result.Token is not null && await SessionCookie.SignInAsync(HttpContext, result.Token):
-                step.Delete(HttpContext);
-                return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : HomePath);
-            default:
-                step.Delete(HttpContext);
-                return Form(AccountRules.WrongCredentials);
+            throw new InvalidOperationException("The grain issued a token that is not a session token.");
         }
+
+        step.Delete(HttpContext);
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : HomePath);
     }
 
     /// <summary>The username and password form again; the password is never sent back.</summary>

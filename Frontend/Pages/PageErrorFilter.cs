@@ -1,16 +1,20 @@
+using KeyKeeper.Frontend.Apis;
 using KeyKeeper.Frontend.Authentication;
+using KeyKeeper.Frontend.Errors;
 using KeyKeeper.Grains.Abstractions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Npgsql;
 
 namespace KeyKeeper.Frontend.Pages;
 
 /// <summary>
-/// What a page does when a grain call fails: a session the grain no longer accepts (revoked,
-/// expired, password changed elsewhere) signs the cookie out and goes to the login page; an
-/// unreachable key store renders the page again with a short message, never a stack trace.
+/// What a page does when the grain (or the cluster) says no, for every page: a session the grain
+/// no longer accepts (revoked, expired, password changed elsewhere) signs the cookie out and goes
+/// to the login page; an unreachable key store renders the page again with a short message, never
+/// a stack trace; every other refusal is shown in the grain's words next to the form that was
+/// posted (<see cref="IShowsRefusals"/>), with the status <see cref="ServiceExceptionHandler.Describe(FailureCode)"/>
+/// gives the API. A provider name that did not bind is refused the same way before the handler runs.
 /// </summary>
 public sealed partial class PageErrorFilter(ILogger<PageErrorFilter> logger) : IAsyncPageFilter
 {
@@ -23,23 +27,59 @@ public sealed partial class PageErrorFilter(ILogger<PageErrorFilter> logger) : I
 
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
-        var executed = await next();
-        switch (executed.Exception)
+        if (ProviderNameBinding.RefusalOf(context.HandlerMethod, context.HandlerArguments) is { } malformed)
         {
-            case SessionRejectedException:
-                await SessionCookie.SignOutAsync(context.HttpContext);
-                executed.Result = new RedirectToPageResult("/Login");
-                executed.ExceptionHandled = true;
-                break;
-            case KeyStoreUnavailableException or OrleansException or NpgsqlException or TimeoutException when executed.HandlerInstance is PageModel page:
-                LogUnavailable(executed.Exception, context.HttpContext.Request.Method, context.HttpContext.Request.Path);
-                page.ViewData[ServiceProblemKey] = UnavailableMessage;
-                executed.Result = new PageResult { StatusCode = StatusCodes.Status503ServiceUnavailable };
-                executed.ExceptionHandled = true;
-                break;
+            context.Result = await ResultOfAsync(malformed, context.HandlerInstance, context.HttpContext) ?? throw malformed;
+            return;
+        }
+
+        var executed = await next();
+        if (executed is { Exception: { } exception, ExceptionHandled: false } && await ResultOfAsync(exception, executed.HandlerInstance, context.HttpContext) is { } result)
+        {
+            executed.Result = result;
+            executed.ExceptionHandled = true;
+        }
+    }
+
+    /// <summary>The page's answer to a failure; null when it is not a refusal (it stays a 500).</summary>
+    private async Task<IActionResult?> ResultOfAsync(Exception exception, object page, HttpContext http, bool onTheForm = true)
+    {
+        switch (ServiceExceptionHandler.AsRefusal(exception))
+        {
+            case { Code: FailureCode.SessionRejected }:
+                await SessionCookie.SignOutAsync(http);
+                return new RedirectToPageResult("/Login");
+            case { Code: FailureCode.Unavailable } when page is PageModel model:
+                LogUnavailable(exception, http.Request.Method, http.Request.Path);
+                model.ViewData[ServiceProblemKey] = UnavailableMessage;
+                return new PageResult { StatusCode = StatusCodes.Status503ServiceUnavailable };
+            case { } refusal when onTheForm && page is IShowsRefusals form:
+                try
+                {
+                    return await form.ShowRefusalAsync(refusal, ServiceExceptionHandler.Describe(refusal.Code).Status);
+                }
+                catch (Exception again) when (ServiceExceptionHandler.AsRefusal(again) is not null)
+                {
+                    // Rendering the page again met the grain's refusal too (the key store went away).
+                    return await ResultOfAsync(again, page, http, onTheForm: false);
+                }
+
+            default:
+                return null;
         }
     }
 
     [LoggerMessage(LogLevel.Warning, "{Method} {Path}: the key store is unavailable.")]
     private partial void LogUnavailable(Exception exception, string method, string path);
+}
+
+/// <summary>A page whose forms show the grain's refusals next to them (see <see cref="PageErrorFilter"/>).</summary>
+public interface IShowsRefusals
+{
+    /// <summary>
+    /// The page again with <paramref name="refusal"/>'s message next to the form that was posted
+    /// (its field's input when it names one), answered with <paramref name="status"/>; null when no
+    /// form of this request can show it.
+    /// </summary>
+    Task<IActionResult?> ShowRefusalAsync(KeyKeeperException refusal, int status);
 }

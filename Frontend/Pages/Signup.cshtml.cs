@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace KeyKeeper.Frontend.Pages;
 
 /// <summary>Creates an account with the API's rules and messages, then signs in at once.</summary>
-public sealed class SignupModel(IGrainFactory grains) : PageModel
+public sealed class SignupModel(IGrainFactory grains) : PageModel, IShowsRefusals
 {
     [BindProperty]
     public string? Username { get; set; }
@@ -41,16 +41,18 @@ public sealed class SignupModel(IGrainFactory grains) : PageModel
         }
 
         var grain = grains.GetUserKeysGrain(userName);
-        if (!await grain.SignUpAsync(Password!, email))
-        {
-            Errors.Add("username", AccountRules.UserNameTaken(userName));
-            return Rejected(StatusCodes.Status409Conflict);
-        }
-
-        var login = await grain.LoginAsync(new LoginAttempt(Password!, null, HttpContext.Connection.RemoteIpAddress?.ToString()));
-        return login.Token is not null && await SessionCookie.SignInAsync(HttpContext, login.Token)
+        await grain.SignUpAsync(Password!, email);
+        var token = await grain.LoginAsync(new LoginAttempt(Password!, null, HttpContext.Connection.RemoteIpAddress?.ToString()));
+        return await SessionCookie.SignInAsync(HttpContext, token)
             ? LocalRedirect(LoginModel.HomePath)
             : RedirectToPage("/Login");
+    }
+
+    /// <summary>The grain's refusal (a taken name) next to the input it is about: the username when it names none.</summary>
+    public Task<IActionResult?> ShowRefusalAsync(KeyKeeperException refusal, int status)
+    {
+        Errors.Add(refusal.Field ?? "username", refusal.Message);
+        return Task.FromResult<IActionResult?>(Rejected(status));
     }
 
     /// <summary>The form again with its problems; the passwords are never sent back.</summary>

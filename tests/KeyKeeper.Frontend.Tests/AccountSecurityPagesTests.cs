@@ -125,7 +125,7 @@ public sealed partial class AccountSecurityPagesTests(AppFixture fixture) : IDis
 
         var wrong = await PostCodeStepAsync(site, stepHtml, CodeAt(secret, -3600));
         Assert.Equal(HttpStatusCode.OK, wrong.Response.StatusCode);
-        Assert.Contains("The code is wrong, expired or already used.", wrong.Html);
+        Assert.Contains("The authentication code is wrong, expired or already used.", wrong.Html);
         Assert.Contains("name=\"totp\"", wrong.Html);
         Assert.Null(_browser.SessionCookie(fixture.FrontendAddress));
 
@@ -176,7 +176,7 @@ public sealed partial class AccountSecurityPagesTests(AppFixture fixture) : IDis
         var locked = await Browser.LogInAsync(site, site, name);
 
         Assert.Equal(HttpStatusCode.TooManyRequests, locked.StatusCode);
-        Assert.Matches("Too many failed attempts: try again in [0-9]+ seconds\\.", await locked.Content.ReadAsStringAsync());
+        Assert.Matches("Too many failed attempts: the account is locked\\. Try again in [0-9]+ seconds\\.", await locked.Content.ReadAsStringAsync());
         Assert.Null(_browser.SessionCookie(fixture.FrontendAddress));
     }
 

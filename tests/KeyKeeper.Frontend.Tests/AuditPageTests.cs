@@ -23,13 +23,13 @@ public sealed partial class AuditPageTests(AppFixture fixture) : IDisposable
 
         Assert.Equal(all.OrderByDescending(entry => entry.Id), all);
         Assert.Equal(
-            [(KeyAction.Updated, "openai"), (KeyAction.Created, "groq"), (KeyAction.Created, "openai")],
+            [(AuditAction.Updated, "openai"), (AuditAction.Created, "groq"), (AuditAction.Created, "openai")],
             all.Take(3).Select(entry => (entry.Action, entry.Provider)));
-        Assert.Contains(all, entry => entry.Action == KeyAction.SignedIn);
+        Assert.Contains(all, entry => entry.Action == AuditAction.SignedIn);
 
         var openai = Entries(await GetAsync(site, "/audit?provider=openai"));
 
-        Assert.Equal([KeyAction.Updated, KeyAction.Created], openai.Select(entry => entry.Action));
+        Assert.Equal([AuditAction.Updated, AuditAction.Created], openai.Select(entry => entry.Action));
         Assert.All(openai, entry => Assert.Equal("openai", entry.Provider));
     }
 

@@ -93,7 +93,7 @@ public sealed partial class KeySettingsPageTests(AppFixture fixture) : IDisposab
         var staleCreate = await HtmlForm.ForProvider(tabB, "openai").SubmitAsync(site, ("value", second));
 
         var html = await AssertPageAsync(staleCreate, HttpStatusCode.PreconditionFailed);
-        Assert.Equal("This key was changed elsewhere (now version 1). Reload the page to see it, then try again.", HtmlForm.TextOf(html, "problem-openai"));
+        Assert.Equal("The key was changed elsewhere: it is now at version 1. Reload it and try again.", HtmlForm.TextOf(html, "problem-openai"));
         Assert.Equal(second, HtmlForm.ForProvider(html, "openai").Fields["value"]);
 
         var (tabC, tabD) = (await GetPageAsync(site), await GetPageAsync(site));
@@ -101,7 +101,7 @@ public sealed partial class KeySettingsPageTests(AppFixture fixture) : IDisposab
         var staleReplace = await HtmlForm.ForProvider(tabD, "openai").SubmitAsync(site, ("value", first));
 
         html = await AssertPageAsync(staleReplace, HttpStatusCode.PreconditionFailed);
-        Assert.Contains("changed elsewhere (now version 2)", HtmlForm.TextOf(html, "problem-openai"));
+        Assert.Contains("changed elsewhere: it is now at version 2", HtmlForm.TextOf(html, "problem-openai"));
         Assert.Equal(first, HtmlForm.ForProvider(html, "openai").Fields["value"]);
         Assert.Equal(KeyMask.Mask(second), MaskedIn(await GetPageAsync(site), "openai"));
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using KeyKeeper.Grains.Abstractions;
 
 namespace KeyKeeper.Frontend.Tests;
 
@@ -83,9 +84,14 @@ public sealed class KeysApiTests(AppFixture fixture)
         var delete = await _client.SendAsync(HttpMethod.Delete, $"/api/keys/{provider}", token);
         var reveal = await _client.SendAsync(HttpMethod.Post, $"/api/keys/{provider}/reveal", token);
 
-        Assert.True((await put.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("provider", out _));
-        await delete.AssertProblemAsync(HttpStatusCode.BadRequest);
-        await reveal.AssertProblemAsync(HttpStatusCode.BadRequest);
+        foreach (var response in new[] { put, delete, reveal })
+        {
+            // Exactly what an input check says: the field and its rule, nothing else.
+            var errors = (await response.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors");
+            Assert.Equal(["provider"], errors.EnumerateObject().Select(e => e.Name));
+            Assert.Equal([ProviderName.Rule], errors.GetProperty("provider").EnumerateArray().Select(m => m.GetString()));
+        }
+
         Assert.Empty(await _client.ListKeysAsync(token));
     }
 

@@ -33,8 +33,15 @@ public sealed partial class IndexModel
 
     public static string FormatDate(DateOnly date) => date.ToString(DateFormat, CultureInfo.InvariantCulture);
 
-    public Task<IActionResult> OnPostCreateTokenAsync(string? name, string[]? providers, string? otherProviders, string? expiresOn) => SubmitAsync(AppTokensSection, async () =>
+    public async Task<IActionResult> OnPostCreateTokenAsync(string? name, string[]? providers, string? otherProviders, string? expiresOn)
     {
+        _placeOf = field => field switch
+        {
+            "name" => "token-name",
+            "providers" => "token-providers",
+            "expiresAt" => "token-expires",
+            _ => AppTokensSection,
+        };
         (TokenName, OtherProviders, TokenExpiresOn) = (name, otherProviders, expiresOn);
         TokenProviders = [.. (providers ?? []).Where(p => !string.IsNullOrWhiteSpace(p))];
         // Providers outside the catalogue are typed in, separated by commas or spaces; names are lower case.
@@ -55,27 +62,18 @@ public sealed partial class IndexModel
 
         if (problems.Count > 0)
         {
-            return await RejectAsync(problems, field => field switch
-            {
-                "name" => "token-name",
-                "providers" => "token-providers",
-                _ => "token-expires",
-            });
+            return await RejectAsync(problems);
         }
 
         CreatedToken = await Grain.CreateAppTokenAsync(Credentials, new AppTokenRequest(name!.Trim(), [.. chosen.OfType<string>()], expiresAt!.Value));
         (TokenName, TokenProviders, OtherProviders, TokenExpiresOn) = (null, [], null, null);
         return await ShowAsync(StatusCodes.Status200OK);
-    });
+    }
 
     public async Task<IActionResult> OnPostRevokeTokenAsync(string? id)
     {
-        if (id is { Length: > 0 and <= 64 } && await Grain.RevokeAppTokenAsync(Credentials, id))
-        {
-            return await ShowAsync(StatusCodes.Status200OK, (AppTokensSection, "The app token was revoked: it no longer works."));
-        }
-
-        Errors.Add(AppTokensSection, "That app token had already been revoked or had expired.");
-        return await ShowAsync(StatusCodes.Status200OK);
+        _placeOf = _ => AppTokensSection;
+        await Grain.RevokeAppTokenAsync(Credentials, id ?? string.Empty);
+        return await ShowAsync(StatusCodes.Status200OK, (AppTokensSection, "The app token was revoked: it no longer works."));
     }
 }

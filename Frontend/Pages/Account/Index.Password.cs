@@ -8,8 +8,15 @@ public sealed partial class IndexModel
 {
     public const string PasswordSection = "password";
 
-    public Task<IActionResult> OnPostChangePasswordAsync(string? currentPassword, string? newPassword, string? confirmPassword) => SubmitAsync(PasswordSection, async () =>
+    public async Task<IActionResult> OnPostChangePasswordAsync(string? currentPassword, string? newPassword, string? confirmPassword)
     {
+        // A wrong current password (the grain's refusal, no field) is shown at its input.
+        _placeOf = field => field switch
+        {
+            "newPassword" => "new-password",
+            "confirmPassword" => "confirm-new-password",
+            _ => "current-password",
+        };
         var problems = AccountRules.CheckPasswordChange(currentPassword, newPassword);
         if (problems.Count == 0 && newPassword != confirmPassword)
         {
@@ -18,20 +25,10 @@ public sealed partial class IndexModel
 
         if (problems.Count > 0)
         {
-            return await RejectAsync(problems, field => field switch
-            {
-                "currentPassword" => "current-password",
-                "newPassword" => "new-password",
-                _ => "confirm-new-password",
-            });
+            return await RejectAsync(problems);
         }
 
-        if (!await Grain.ChangePasswordAsync(Credentials, currentPassword!, newPassword!))
-        {
-            Errors.Add("current-password", AccountRules.WrongCurrentPassword);
-            return await ShowAsync(StatusCodes.Status403Forbidden);
-        }
-
+        await Grain.ChangePasswordAsync(Credentials, currentPassword!, newPassword!);
         return await ShowAsync(StatusCodes.Status200OK, (PasswordSection, "Password changed. Every other session was signed out; this browser stays signed in."));
-    });
+    }
 }

@@ -17,46 +17,38 @@ public sealed partial class IndexModel
     /// <summary>The recovery codes of 2FA just turned on, shown in this response only.</summary>
     public IReadOnlyList<string>? RecoveryCodes { get; private set; }
 
-    public Task<IActionResult> OnPostEnrolAsync() => SubmitAsync(TwoFactorSection, async () =>
+    public async Task<IActionResult> OnPostEnrolAsync()
     {
+        _placeOf = _ => TwoFactorSection;
         var enrolment = await Grain.BeginTwoFactorEnrolmentAsync(Credentials);
         EnrolmentSecret = string.Join(' ', enrolment.Secret.Chunk(4).Select(group => new string(group)));
         EnrolmentQrCode = TwoFactorQrCode.DataUri(enrolment.OtpAuthUri);
         return await ShowAsync(StatusCodes.Status200OK);
-    });
+    }
 
-    public Task<IActionResult> OnPostConfirmTwoFactorAsync(string? code) => SubmitAsync(TwoFactorSection, async () =>
+    public async Task<IActionResult> OnPostConfirmTwoFactorAsync(string? code)
     {
+        _placeOf = field => field is "code" ? "confirm-code" : TwoFactorSection;
         var problems = AccountRules.CheckConfirmCode(code, out var cleaned);
         if (problems.Count > 0)
         {
-            return await RejectAsync(problems, _ => "confirm-code");
+            return await RejectAsync(problems);
         }
 
-        if (await Grain.ConfirmTwoFactorAsync(Credentials, cleaned) is not { } recoveryCodes)
-        {
-            Errors.Add("confirm-code", AccountRules.WrongConfirmCode);
-            return await ShowAsync(StatusCodes.Status400BadRequest);
-        }
-
-        RecoveryCodes = recoveryCodes;
+        RecoveryCodes = await Grain.ConfirmTwoFactorAsync(Credentials, cleaned);
         return await ShowAsync(StatusCodes.Status200OK, (TwoFactorSection, "Two-factor authentication is on."));
-    });
+    }
 
-    public Task<IActionResult> OnPostDisableTwoFactorAsync(string? password, string? code) => SubmitAsync(TwoFactorSection, async () =>
+    public async Task<IActionResult> OnPostDisableTwoFactorAsync(string? password, string? code)
     {
+        _placeOf = field => field is null ? TwoFactorSection : $"disable-{field}";
         var problems = AccountRules.CheckDisableTwoFactor(password, code, out var cleaned);
         if (problems.Count > 0)
         {
-            return await RejectAsync(problems, field => $"disable-{field}");
+            return await RejectAsync(problems);
         }
 
-        if (!await Grain.DisableTwoFactorAsync(Credentials, password!, cleaned))
-        {
-            Errors.Add(TwoFactorSection, AccountRules.TwoFactorStillOn);
-            return await ShowAsync(StatusCodes.Status403Forbidden);
-        }
-
+        await Grain.DisableTwoFactorAsync(Credentials, password!, cleaned);
         return await ShowAsync(StatusCodes.Status200OK, (TwoFactorSection, "Two-factor authentication is off."));
-    });
+    }
 }

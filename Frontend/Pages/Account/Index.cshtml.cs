@@ -1,4 +1,3 @@
-using KeyKeeper.Frontend.Authentication;
 using KeyKeeper.Grains.Abstractions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -10,9 +9,10 @@ namespace KeyKeeper.Frontend.Pages.Account;
 /// The signed-in user's account: two-factor authentication, app tokens, the password and the live
 /// sessions. Every form posts back to this page, which renders the whole account again with that
 /// form's outcome; what is shown only once (the 2FA secret, recovery codes, a new app token) is in
-/// that response alone, never in a redirect, TempData, a URL or a cookie.
+/// that response alone, never in a redirect, TempData, a URL or a cookie. The grain's refusals are
+/// shown next to the posted form by <see cref="PageErrorFilter"/>.
 /// </summary>
-public sealed partial class IndexModel(IGrainFactory grains, TimeProvider time) : SignedInPageModel(grains)
+public sealed partial class IndexModel(IGrainFactory grains, TimeProvider time) : SignedInPageModel(grains), IShowsRefusals
 {
     public IReadOnlyList<SessionInfo>? Sessions { get; private set; }
 
@@ -25,6 +25,9 @@ public sealed partial class IndexModel(IGrainFactory grains, TimeProvider time) 
 
     /// <summary>What the last form did, when it worked and has something to say, and the section of that form.</summary>
     public (string Section, string Message)? Notice { get; private set; }
+
+    /// <summary>Where the form this request posted shows a problem, by the field it names (null: the whole form); null on a GET.</summary>
+    private Func<string?, string>? _placeOf;
 
     public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {
@@ -42,17 +45,25 @@ public sealed partial class IndexModel(IGrainFactory grains, TimeProvider time) 
 
     public async Task<IActionResult> OnPostRevokeAsync(string? id)
     {
-        if (id is { Length: > 0 and <= 64 } && await Grain.RevokeSessionAsync(Credentials, id))
-        {
-            // Revoking this browser's own session ends the cookie at the next request.
-            return RedirectToPage();
-        }
-
-        Errors.Add("sessions", "That session had already ended.");
-        return await ShowAsync(StatusCodes.Status200OK);
+        _placeOf = _ => "sessions";
+        await Grain.RevokeSessionAsync(Credentials, id ?? string.Empty);
+        // Revoking this browser's own session ends the cookie at the next request.
+        return RedirectToPage();
     }
 
     public string? NoticeFor(string section) => Notice is { } notice && notice.Section == section ? notice.Message : null;
+
+    /// <summary>A refusal next to the form that was posted: the input of the field it names, else the form's section.</summary>
+    public async Task<IActionResult?> ShowRefusalAsync(KeyKeeperException refusal, int status)
+    {
+        if (_placeOf is not { } placeOf)
+        {
+            return null;
+        }
+
+        Errors.Add(placeOf(refusal.Field), refusal.Message);
+        return await ShowAsync(status);
+    }
 
     /// <summary>The whole page again, with the outcome of a form.</summary>
     private async Task<PageResult> ShowAsync(int status, (string Section, string Message)? notice = null)
@@ -62,38 +73,10 @@ public sealed partial class IndexModel(IGrainFactory grains, TimeProvider time) 
         return new PageResult { StatusCode = status };
     }
 
-    /// <summary>A form's problems, each field's under the input id <paramref name="idOf"/> gives it: the page again with 400.</summary>
-    private Task<PageResult> RejectAsync(IReadOnlyDictionary<string, string[]> problems, Func<string, string> idOf)
+    /// <summary>The posted form's problems, each field's next to its input: the page again with 400.</summary>
+    private Task<PageResult> RejectAsync(IReadOnlyDictionary<string, string[]> problems)
     {
-        Errors.AddAll(problems, idOf);
+        Errors.AddAll(problems, field => _placeOf!(field));
         return ShowAsync(StatusCodes.Status400BadRequest);
-    }
-
-    /// <summary>
-    /// Runs a form's grain call; what the grain refuses (bad input, a state that does not allow it,
-    /// an account locked after failed codes) becomes the message of the form's section.
-    /// </summary>
-    private async Task<IActionResult> SubmitAsync(string sectionId, Func<Task<IActionResult>> submit)
-    {
-        try
-        {
-            return await submit();
-        }
-        catch (ArgumentException invalid)
-        {
-            var message = invalid.ParamName is { } name ? invalid.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal) : invalid.Message;
-            Errors.Add(sectionId, message);
-            return await ShowAsync(StatusCodes.Status400BadRequest);
-        }
-        catch (AccountConflictException conflict)
-        {
-            Errors.Add(sectionId, conflict.Message);
-            return await ShowAsync(StatusCodes.Status409Conflict);
-        }
-        catch (TooManyAttemptsException tooMany)
-        {
-            Errors.Add(sectionId, AccountRules.TooManyAttempts(tooMany));
-            return await ShowAsync(StatusCodes.Status429TooManyRequests);
-        }
     }
 }

@@ -13,5 +13,24 @@ public sealed record KeyRow(string Provider, string DisplayName, KeyEntry? Entry
     /// <summary>A row with nothing known about its key: what is shown while the key store cannot be reached.</summary>
     public static KeyRow Unknown(string provider) => new(provider, DisplayNameOf(provider), null, null, []);
 
+    /// <summary>
+    /// A row per catalogue provider (<c>other</c> last) and per other provider with a live or a
+    /// deleted key, in name order, from the grain's one answer for the page.
+    /// </summary>
+    public static IReadOnlyList<KeyRow> AllOf(KeyRingView ring)
+    {
+        var catalogue = ProviderCatalogue.Providers.Select(p => p.Name).Where(name => name != ProviderCatalogue.Other);
+        var others = ring.Keys.Select(k => k.Provider).Concat(ring.Deleted.Select(d => d.Provider))
+            .Where(name => ProviderCatalogue.Find(name) is null)
+            .Distinct()
+            .Order(StringComparer.Ordinal);
+        return [.. catalogue.Concat(others).Append(ProviderCatalogue.Other).Select(provider =>
+        {
+            var entry = ring.Keys.FirstOrDefault(k => k.Provider == provider);
+            var versions = entry is { Version: > 0 } ? ring.Versions.GetValueOrDefault(provider) ?? [] : [];
+            return new KeyRow(provider, DisplayNameOf(provider), entry, entry is null ? ring.Deleted.FirstOrDefault(d => d.Provider == provider) : null, versions);
+        })];
+    }
+
     public static string DisplayNameOf(string provider) => ProviderCatalogue.Find(provider)?.DisplayName ?? provider;
 }

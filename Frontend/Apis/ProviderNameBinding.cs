@@ -1,0 +1,55 @@
+using System.Reflection;
+using KeyKeeper.Grains.Abstractions;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
+
+namespace KeyKeeper.Frontend.Apis;
+
+/// <summary>
+/// Handlers take a <see cref="ProviderName"/>, never a string, so route, query and form binding
+/// parse the name and a handler never sees a malformed one. A name that does not parse fails
+/// binding before the handler runs (the API throws, as every binding failure does there; a page
+/// gets no value): this finds which parameter it was, so that <see cref="Errors.ServiceExceptionHandler"/>
+/// and <see cref="Pages.PageErrorFilter"/> answer it as the grain's own refusal of it would be
+/// answered, <see cref="FailureCode.InvalidInput"/> naming the parameter with <see cref="ProviderName.Rule"/>.
+/// The OpenAPI document lists that 400 for every route whose handler takes one.
+/// </summary>
+public static class ProviderNameBinding
+{
+    public static bool TakesProviderName(MethodInfo handler) => handler.GetParameters().Any(p => IsProviderName(p.ParameterType));
+
+    /// <summary>The refusal of a request whose binding failed on a provider name; null when it failed on something else.</summary>
+    public static KeyKeeperException? RefusalOf(IExceptionHandlerFeature? failure, HttpRequest request, Exception exception)
+    {
+        if (exception is not BadHttpRequestException || failure?.Endpoint?.Metadata.GetMetadata<MethodInfo>() is not { } handler)
+        {
+            return null;
+        }
+
+        // Binding stops at the first parameter that fails: the first provider name that does not
+        // parse is that one, else another parameter failed and the name is fine.
+        foreach (var name in handler.GetParameters().Where(p => IsProviderName(p.ParameterType)).Select(p => p.Name!))
+        {
+            var raw = failure.RouteValues?.TryGetValue(name, out var routed) == true ? routed?.ToString()
+                : request.Query.TryGetValue(name, out var queried) ? queried.ToString()
+                : null;
+            if (raw is not null && !ProviderName.TryParse(raw, out _))
+            {
+                return Refusal(name);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The refusal of a page handler whose provider name did not bind (malformed or missing); null when every one did.</summary>
+    public static KeyKeeperException? RefusalOf(HandlerMethodDescriptor? handler, IDictionary<string, object?> arguments) =>
+        handler?.Parameters.FirstOrDefault(p => p.ParameterType == typeof(ProviderName)
+            && !(arguments.TryGetValue(p.Name, out var bound) && bound is ProviderName { Value: not null })) is { } unbound
+            ? Refusal(unbound.Name)
+            : null;
+
+    private static bool IsProviderName(Type type) => (Nullable.GetUnderlyingType(type) ?? type) == typeof(ProviderName);
+
+    private static KeyKeeperException Refusal(string parameter) => KeyKeeperException.InvalidInput(parameter, ProviderName.Rule);
+}
