@@ -20,8 +20,11 @@ public sealed record LoginThrottle(
             return null;
         }
 
-        var doublings = Math.Min(Failures - options.FreeAttempts, 30);
-        var lockout = TimeSpan.FromTicks(Math.Min(options.FirstLockout.Ticks * (1L << doublings), options.MaxLockout.Ticks));
+        // Doubling saturates at the maximum: a long run of failures must never wrap around to no lock.
+        var doublings = Failures - options.FreeAttempts;
+        var lockout = doublings >= 62 || options.FirstLockout.Ticks > options.MaxLockout.Ticks >> doublings
+            ? options.MaxLockout
+            : TimeSpan.FromTicks(options.FirstLockout.Ticks << doublings);
         var remaining = LastFailureAt + lockout - now;
         return remaining > TimeSpan.Zero ? remaining : null;
     }

@@ -90,7 +90,7 @@ internal static class DashboardScreenshots
         var statement = SpanNameCell(page, "silo", "postgresql");
         await OpenUntilShownAsync(page, trace,
             SpanNameCell(page, "frontend", "PUT /api/keys/{provider}"),
-            SpanNameCell(page, "silo", "IUserKeysGrain/SaveKeyAsync"),
+            SpanNameCell(page, "silo", "IUserKeyRing/SaveKeyAsync"),
             statement);
         await Expect(statement).ToContainTextAsync("keysdb");
 

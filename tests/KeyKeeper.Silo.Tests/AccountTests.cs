@@ -114,4 +114,16 @@ public sealed class AccountTests
         Assert.Equal(hash, _user.State.Account.PasswordHash);
         Assert.Equal(1, _user.State.Throttle!.Failures);
     }
+
+    [Theory]
+    [InlineData(31)]
+    [InlineData(100)]
+    [InlineData(10_000)]
+    public void ALongRunOfFailuresStaysLockedForTheLongestLock(int failures)
+    {
+        var options = new AccountSecurityOptions { FreeAttempts = 5, FirstLockout = TimeSpan.FromMinutes(20), MaxLockout = TimeSpan.FromDays(1) };
+        var at = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+
+        Assert.Equal(TimeSpan.FromDays(1), new LoginThrottle(failures, at).LockedFor(at, options));
+    }
 }
