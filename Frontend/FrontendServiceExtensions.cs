@@ -49,7 +49,7 @@ public static class FrontendServiceExtensions
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null)
             .AddCookie(SessionCookie.SchemeName, options => SessionCookie.Configure(options, builder.Environment));
         builder.Services.AddAuthorizationBuilder().AddKeyKeeperPolicies();
-        builder.Services.AddKeyKeeperRateLimits(builder.Configuration);
+        builder.Services.AddKeyKeeperRateLimits();
         builder.Services.AddSingleton(TimeProvider.System);
 
         // Sent only outside Development and only over HTTPS (see SecurityHeaders).

@@ -92,10 +92,7 @@ public static class SiloServiceExtensions
     /// <summary>Key-encryption keys, validated at start-up, and the canary that proves them.</summary>
     public static IServiceCollection AddKeyEncryption(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<KeyEncryptionOptions>()
-            .Bind(configuration.GetSection(KeyEncryptionOptions.SectionName))
-            .ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<KeyEncryptionOptions>, KeyEncryptionOptionsValidator>();
+        services.AddValidatedSettings<KeyEncryptionOptions, KeyEncryptionOptionsValidator>(KeyEncryptionOptions.SectionName);
         services.AddSingleton<KeyProtector>();
         services.AddSingleton<KeyEncryptionCanary>();
         return services;
@@ -110,8 +107,7 @@ public static class SiloServiceExtensions
     /// </summary>
     public static IServiceCollection AddKeyValidation(this IServiceCollection services)
     {
-        services.AddOptions<KeyValidationOptions>().BindConfiguration(KeyValidationOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<KeyValidationOptions>, KeyValidationOptionsValidator>();
+        services.AddValidatedSettings<KeyValidationOptions, KeyValidationOptionsValidator>(KeyValidationOptions.SectionName);
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is experimental, but the supported way out of ConfigureHttpClientDefaults; a change breaks this build, not a run.
         services.AddHttpClient(ProviderValidator.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
@@ -139,9 +135,10 @@ public static class SiloServiceExtensions
         }));
         silo.UseSystemTextJsonGrainStorageSerializer();
         silo.Services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
-        silo.Services.AddOptions<BearerTokenOptions>().BindConfiguration(BearerTokenOptions.SectionName);
-        silo.Services.AddOptions<KeyLifecycleOptions>().BindConfiguration(KeyLifecycleOptions.SectionName);
-        silo.Services.AddOptions<AccountSecurityOptions>().BindConfiguration(AccountSecurityOptions.SectionName);
+        silo.Services.AddValidatedSettings<BearerTokenOptions, BearerTokenOptionsValidator>(BearerTokenOptions.SectionName);
+        silo.Services.AddValidatedSettings<KeyLifecycleOptions, KeyLifecycleOptionsValidator>(KeyLifecycleOptions.SectionName);
+        silo.Services.AddValidatedSettings<AccountSecurityOptions, AccountSecurityOptionsValidator>(AccountSecurityOptions.SectionName);
+        silo.Services.AddValidatedSettings<DeploymentKeys.Settings, DeploymentKeys.Validator>(DeploymentKeys.SectionName);
         silo.Services.AddSingleton<DeploymentKeys>();
         silo.Services.AddSingleton<AuditLog>();
         silo.Services.AddHostedService<DeletedKeyPurger>();
