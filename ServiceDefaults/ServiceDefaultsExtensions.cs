@@ -122,15 +122,17 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// Why a host refused to start, when its configuration is the reason: the refused settings
-    /// (<see cref="ValidatedSettings"/>; one section's, or several sections' at once), or a
-    /// start-up check's <see cref="InvalidOperationException"/> (a setting that does not convert
-    /// to its type, a key-encryption key that opens nothing). Null for anything else.
+    /// (<see cref="ValidatedSettings"/>; one section's, or several sections' at once), Orleans' own
+    /// configuration checks, or a start-up check's <see cref="InvalidOperationException"/> (a
+    /// setting that does not convert to its type, a key-encryption key that opens nothing). Null
+    /// for anything else.
     /// </summary>
     public static string? CannotStartReason(Exception exception) => exception switch
     {
         OptionsValidationException refused => refused.Message,
         AggregateException { InnerExceptions: var inner } when inner.All(e => e is OptionsValidationException) =>
             string.Join("; ", inner.Select(e => e.Message)),
+        OrleansConfigurationException orleans => orleans.Message,
         ObjectDisposedException => null,
         InvalidOperationException failedCheck => failedCheck.Message,
         _ => null,
