@@ -16,6 +16,12 @@ public static class TestDeployment
 
     public const string ServiceIdSetting = "Orleans:ServiceId";
 
+    /// <summary>
+    /// A database that never answers (port 1), for hosts that must refuse their settings before
+    /// they touch it.
+    /// </summary>
+    public const string UnreachableConnectionString = $"Host=127.0.0.1;Port=1;Database={Database};Username=nobody;Timeout=1";
+
     /// <summary>The database on <paramref name="postgres"/>, and <paramref name="id"/> as both ClusterId and ServiceId.</summary>
     public static Dictionary<string, string?> Settings(PostgresServer postgres, string id) => Settings(postgres.ConnectionString(Database), id);
 
