@@ -1,7 +1,7 @@
 using KeyKeeper.AppHost;
 using KeyKeeper.AppHost.Health;
 using KeyKeeper.AppHost.Postgres;
-using Microsoft.Extensions.Configuration;
+using KeyKeeper.ServiceDefaults;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -22,10 +22,9 @@ var dataProtectionKey = builder.AddParameter("data-protection-key",
 // existing server by its connection string ConnectionStrings:keysdb (setting Postgres:Mode =
 // Auto | Container | Local | External).
 var postgres = builder.AddPostgresServer("postgres");
-var keysdb = postgres.AddDatabase("keysdb");
-
-// How many silos and frontends run (setting Replicas:Silo / Replicas:Frontend; 1 each works too).
-var replicas = builder.Configuration.GetSection("Replicas");
+// Every process connects by this name, and uses the cluster and the rows of the one deployment
+// that KeyKeeperCluster defaults to (Orleans:ClusterId, Orleans:ServiceId): nothing to pass here.
+var keysdb = postgres.AddDatabase(KeyKeeperCluster.DatabaseName);
 
 // Applies the schema, then imports the legacy app's files when they are given (settings
 // Legacy:UsersFile and Legacy:KeyFile; the files are only read).
@@ -34,7 +33,6 @@ var migrator = builder.AddProject<Projects.KeyKeeper_Silo>("migrator", launchPro
     .WithReference(keysdb)
     .WithLegacyImport(builder)
     .WithKeyEncryptionKeys(activeKeyId, keyEncryptionKeys)
-    .WithEnvironment("Orleans__ServiceId", "keykeeper")
     .WaitFor(postgres)
     .WaitFor(keysdb);
 
@@ -45,20 +43,17 @@ var silo = builder.AddProject<Projects.KeyKeeper_Silo>("silo")
     .WithKeyEncryptionKeys(activeKeyId, keyEncryptionKeys)
     // Deployment-wide default keys (setting DeploymentKeys:Providers, none by default).
     .WithDeploymentKeys(builder)
-    .WithEnvironment("Orleans__ClusterId", "keykeeper")
-    .WithEnvironment("Orleans__ServiceId", "keykeeper")
     // Each replica takes free Orleans ports itself; they find each other through the database.
-    .WithManifestReplicas(replicas.GetValue("Silo", 2))
+    // How many run: setting Replicas:Silo, default 2 (1 works too).
+    .WithManifestReplicas(builder, "Silo")
     .WithServiceHealthChecks("/health", "self", "database", "key-encryption", "cluster-membership");
 
 builder.AddProject<Projects.KeyKeeper_Frontend>("frontend")
     .WithReference(keysdb)
-    .WithEnvironment("Orleans__ClusterId", "keykeeper")
-    .WithEnvironment("Orleans__ServiceId", "keykeeper")
     // Every replica reads every other's cookies: one key ring, one secret.
     .WithEnvironment("DataProtection__Key", dataProtectionKey)
     .WaitFor(silo)
-    .WithManifestReplicas(replicas.GetValue("Frontend", 2))
+    .WithManifestReplicas(builder, "Frontend")
     .WithExternalHttpEndpoints()
     .WithServiceHealthChecks("/health", "self", "database", "key-store", "data-protection");
 
@@ -69,8 +64,6 @@ builder.AddProject<Projects.KeyKeeper_Silo>("rotate-keys", launchProfileName: nu
     .WithArgs("rotate-keys")
     .WithReference(keysdb)
     .WithKeyEncryptionKeys(activeKeyId, keyEncryptionKeys)
-    .WithEnvironment("Orleans__ClusterId", "keykeeper")
-    .WithEnvironment("Orleans__ServiceId", "keykeeper")
     .WaitFor(silo)
     .WithExplicitStart()
     .WithRunToEndCommand("rotate-key-encryption-key", "Rotate key-encryption key",
@@ -85,7 +78,6 @@ if (builder.IsLegacyImportConfigured())
     builder.AddLegacyImportDryRun("legacy-import-dry-run")
         .WithReference(keysdb)
         .WithKeyEncryptionKeys(activeKeyId, keyEncryptionKeys)
-        .WithEnvironment("Orleans__ServiceId", "keykeeper")
         .WaitForCompletion(migrator);
 }
 

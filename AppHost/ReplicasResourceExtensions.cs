@@ -1,16 +1,31 @@
+using Microsoft.Extensions.Configuration;
+
 namespace KeyKeeper.AppHost;
 
-/// <summary>Replicas that the manifest records too.</summary>
+/// <summary>Replicas (setting <c>Replicas:&lt;resource&gt;</c>, default 2) that the manifest records too.</summary>
 public static class ReplicasResourceExtensions
 {
+    public const string SectionName = "Replicas";
+
+    /// <summary>Two of each: the cluster and the shared key ring are exercised on every run.</summary>
+    public const int DefaultReplicas = 2;
+
     /// <summary>
-    /// Runs <paramref name="replicas"/> instances of the project and writes <c>"replicas"</c> into
-    /// its manifest entry. Aspire's own writer leaves replicas out (microsoft/aspire#2629), so this
-    /// entry is Aspire's <c>project.v0</c> (path, args, env, bindings) plus that field; tools that
-    /// do not know the field ignore it.
+    /// Runs as many instances of the project as <c>Replicas:&lt;<paramref name="setting"/>&gt;</c>
+    /// says (at least 1) and writes <c>"replicas"</c> into its manifest entry. Aspire's own writer
+    /// leaves replicas out (microsoft/aspire#2629), so this entry is Aspire's <c>project.v0</c>
+    /// (path, args, env, bindings) plus that field; tools that do not know the field ignore it.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithManifestReplicas(this IResourceBuilder<ProjectResource> project, int replicas) =>
-        project
+    public static IResourceBuilder<ProjectResource> WithManifestReplicas(this IResourceBuilder<ProjectResource> project, IDistributedApplicationBuilder builder, string setting)
+    {
+        var name = $"{SectionName}:{setting}";
+        var replicas = builder.Configuration.GetValue(name, DefaultReplicas);
+        if (replicas < 1)
+        {
+            throw new DistributedApplicationException($"{name} must be at least 1 (was {replicas}).");
+        }
+
+        return project
             .WithReplicas(replicas)
             .WithManifestPublishingCallback(async context =>
             {
@@ -22,4 +37,5 @@ public static class ReplicasResourceExtensions
                 context.WriteBindings(resource);
                 context.Writer.WriteNumber("replicas", replicas);
             });
+    }
 }

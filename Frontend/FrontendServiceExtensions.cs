@@ -8,33 +8,22 @@ using KeyKeeper.Frontend.RateLimiting;
 using KeyKeeper.ServiceDefaults;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Npgsql;
-using Orleans.Serialization;
 
 namespace KeyKeeper.Frontend;
 
 /// <summary>Composition of the frontend: the Orleans client, authentication, rate limits, Data Protection, pages, error handling and HSTS.</summary>
 public static class FrontendServiceExtensions
 {
-    /// <summary>The connection string name of the database (Aspire's <c>keysdb</c>).</summary>
-    public const string DatabaseName = "keysdb";
-
     /// <summary>Largest request body: a 4096-character key, JSON-escaped, fits with room to spare.</summary>
     public const long MaxRequestBodyBytes = 64 * 1024;
 
     public static IHostApplicationBuilder AddKeyKeeperFrontend(this IHostApplicationBuilder builder)
     {
         // The database is needed for the cluster's membership (finding the silos) and for /health.
-        builder.AddNpgsqlDataSource(DatabaseName, settings => settings.DisableHealthChecks = true);
-        builder.Services.AddHealthChecks().AddNpgSql(services => services.GetRequiredService<NpgsqlDataSource>(), name: ServiceDefaultsExtensions.DatabaseCheck);
+        builder.AddKeyKeeperDatabase();
         builder.UseOrleansClient(client =>
         {
-            client.UseAdoNetClustering(options => options.Configure<NpgsqlDataSource>((o, database) =>
-            {
-                o.Invariant = "Npgsql";
-                o.DataSource = database;
-            }));
-            client.Services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
+            client.UseKeyKeeperClustering();
             // Grain calls join the request's trace.
             client.AddActivityPropagation();
         });
@@ -49,7 +38,7 @@ public static class FrontendServiceExtensions
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null)
             .AddCookie(SessionCookie.SchemeName, options => SessionCookie.Configure(options, builder.Environment));
         builder.Services.AddAuthorizationBuilder().AddKeyKeeperPolicies();
-        builder.Services.AddKeyKeeperRateLimits(builder.Configuration);
+        builder.Services.AddKeyKeeperRateLimits();
         builder.Services.AddSingleton(TimeProvider.System);
 
         // Sent only outside Development and only over HTTPS (see SecurityHeaders).

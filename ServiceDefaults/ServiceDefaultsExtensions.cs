@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -94,4 +95,46 @@ public static class ServiceDefaultsExtensions
         app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
         return app;
     }
+
+    /// <summary>
+    /// Runs the service until it is stopped, then disposes it (as <c>RunAsync</c> does); returns its
+    /// exit code. A service that cannot start with its configuration (see
+    /// <see cref="CannotStartReason"/>) logs why, while its loggers still work, and returns 1.
+    /// </summary>
+    public static async Task<int> RunServiceAsync(this WebApplication app)
+    {
+        await using (app)
+        {
+            try
+            {
+                await app.StartAsync();
+            }
+            catch (Exception e) when (CannotStartReason(e) is { } reason)
+            {
+                app.Logger.LogCritical("{Service} cannot start: {Reason}", app.Environment.ApplicationName, reason);
+                return 1;
+            }
+
+            await app.WaitForShutdownAsync();
+            return 0;
+        }
+    }
+
+    /// <summary>
+    /// Why a host refused to start, when its configuration is the reason: the refused settings
+    /// (<see cref="ValidatedSettings"/>; one section's, or several sections' at once), Orleans' own
+    /// configuration checks, or a start-up check's <see cref="InvalidOperationException"/> (a
+    /// setting that does not convert to its type, a key-encryption key that opens nothing). Null
+    /// for anything else.
+    /// </summary>
+    public static string? CannotStartReason(Exception exception) => exception switch
+    {
+        OptionsValidationException refused => refused.Message,
+        AggregateException { InnerExceptions: var inner } when inner.All(e => e is OptionsValidationException) =>
+            string.Join("; ", inner.Select(e => e.Message)),
+        OrleansConfigurationException orleans => orleans.Message,
+        ObjectDisposedException => null,
+        InvalidOperationException failedCheck => failedCheck.Message,
+        _ => null,
+    };
 }

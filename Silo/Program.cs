@@ -3,7 +3,6 @@ using KeyKeeper.Silo;
 using KeyKeeper.Silo.Legacy;
 using KeyKeeper.Silo.Maintenance;
 using KeyKeeper.Silo.Migrations;
-using Microsoft.Extensions.Options;
 
 if (args is [MigrationCommand.Verb, ..])
 {
@@ -26,14 +25,5 @@ builder.AddKeyKeeperSilo();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
-try
-{
-    await app.RunAsync();
-    return 0;
-}
-catch (Exception e) when (e is OptionsValidationException or InvalidOperationException)
-{
-    // A configuration the silo must not run with (a missing or wrong key-encryption key): say why and exit 1.
-    app.Logger.LogCritical("The silo cannot start: {Reason}", e.Message);
-    return 1;
-}
+// A configuration the silo must not run with (a refused setting, a missing or wrong key-encryption key) is logged, and the exit code is 1.
+return await app.RunServiceAsync();

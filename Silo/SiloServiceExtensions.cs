@@ -11,17 +11,17 @@ using KeyKeeper.Silo.Storage;
 using KeyKeeper.Silo.Telemetry;
 using KeyKeeper.Silo.Validation;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
-using Orleans.Serialization;
 
 namespace KeyKeeper.Silo;
 
 /// <summary>Composition of the silo: the database, encryption, and Orleans with ADO.NET storage and clustering.</summary>
 public static class SiloServiceExtensions
 {
-    /// <summary>The connection string name of the database (Aspire's <c>keysdb</c>).</summary>
-    public const string DatabaseName = "keysdb";
+    /// <summary>The connection name of the database, for the commands (<see cref="KeyKeeperCluster.DatabaseName"/>).</summary>
+    public const string DatabaseName = KeyKeeperCluster.DatabaseName;
 
     public static IHostApplicationBuilder AddKeyKeeperSilo(this IHostApplicationBuilder builder)
     {
@@ -33,21 +33,16 @@ public static class SiloServiceExtensions
         // Registered before Orleans, so a wrong key-encryption secret stops start-up before the silo joins.
         builder.Services.AddHostedService<KeyEncryptionStartupCheck>();
 
-        var orleans = builder.Configuration.GetSection("Orleans");
         builder.UseOrleans(silo =>
         {
-            silo.UseAdoNetClustering(options => options.Configure<NpgsqlDataSource>((o, database) =>
+            silo.UseKeyKeeperClustering();
+            silo.Services.AddOptions<EndpointOptions>().Configure<IOptions<KeyKeeperCluster>>((endpoints, settings) =>
             {
-                o.Invariant = "Npgsql";
-                o.DataSource = database;
-            }));
-            silo.Configure<EndpointOptions>(endpoints =>
-            {
-                // Loopback unless told otherwise: a local run must not listen on the network.
-                var address = IPAddress.Parse(orleans["AdvertisedIPAddress"] ?? IPAddress.Loopback.ToString());
+                var cluster = settings.Value;
+                var address = IPAddress.Parse(cluster.AdvertisedIPAddress);
                 endpoints.AdvertisedIPAddress = address;
-                endpoints.SiloPort = PortOrFree(orleans.GetValue("SiloPort", 0), address);
-                endpoints.GatewayPort = PortOrFree(orleans.GetValue("GatewayPort", 0), address);
+                endpoints.SiloPort = PortOrFree(cluster.SiloPort, address);
+                endpoints.GatewayPort = PortOrFree(cluster.GatewayPort, address);
                 endpoints.SiloListeningEndpoint = new IPEndPoint(address, endpoints.SiloPort);
                 endpoints.GatewayListeningEndpoint = new IPEndPoint(address, endpoints.GatewayPort);
             });
@@ -74,30 +69,10 @@ public static class SiloServiceExtensions
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
-    /// <summary>
-    /// Npgsql through Aspire (tracing), tuned for many short write transactions, with the health
-    /// check named <see cref="ServiceDefaultsExtensions.DatabaseCheck"/> as in every service.
-    /// </summary>
-    public static IHostApplicationBuilder AddKeyKeeperDatabase(this IHostApplicationBuilder builder)
-    {
-        builder.AddNpgsqlDataSource(DatabaseName, settings => settings.DisableHealthChecks = true, dataSource =>
-        {
-            // Skip DISCARD ALL on every pooled connection return and prepare the hot statements.
-            dataSource.ConnectionStringBuilder.NoResetOnClose = true;
-            dataSource.ConnectionStringBuilder.MaxAutoPrepare = 20;
-            dataSource.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
-        });
-        builder.Services.AddHealthChecks().AddNpgSql(services => services.GetRequiredService<NpgsqlDataSource>(), name: ServiceDefaultsExtensions.DatabaseCheck);
-        return builder;
-    }
-
     /// <summary>Key-encryption keys, validated at start-up, and the canary that proves them.</summary>
     public static IServiceCollection AddKeyEncryption(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<KeyEncryptionOptions>()
-            .Bind(configuration.GetSection(KeyEncryptionOptions.SectionName))
-            .ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<KeyEncryptionOptions>, KeyEncryptionOptionsValidator>();
+        services.AddValidatedSettings<KeyEncryptionOptions, KeyEncryptionOptionsValidator>(KeyEncryptionOptions.SectionName);
         services.AddSingleton<KeyProtector>();
         services.AddSingleton<KeyEncryptionCanary>();
         return services;
@@ -112,8 +87,7 @@ public static class SiloServiceExtensions
     /// </summary>
     public static IServiceCollection AddKeyValidation(this IServiceCollection services)
     {
-        services.AddOptions<KeyValidationOptions>().BindConfiguration(KeyValidationOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<KeyValidationOptions>, KeyValidationOptionsValidator>();
+        services.AddValidatedSettings<KeyValidationOptions, KeyValidationOptionsValidator>(KeyValidationOptions.SectionName);
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is experimental, but the supported way out of ConfigureHttpClientDefaults; a change breaks this build, not a run.
         services.AddHttpClient(ProviderValidator.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
@@ -135,15 +109,16 @@ public static class SiloServiceExtensions
         silo.Services.AddSingleton<UserKeysStateSerializer>();
         silo.Services.AddAdoNetGrainStorage(UserKeysGrain.StorageName, options => options.Configure<NpgsqlDataSource, UserKeysStateSerializer>((o, database, serializer) =>
         {
-            o.Invariant = "Npgsql";
+            o.Invariant = KeyKeeperCluster.Invariant;
             o.DataSource = database;
             o.GrainStorageSerializer = serializer;
         }));
         silo.UseSystemTextJsonGrainStorageSerializer();
-        silo.Services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
-        silo.Services.AddOptions<BearerTokenOptions>().BindConfiguration(BearerTokenOptions.SectionName);
-        silo.Services.AddOptions<KeyLifecycleOptions>().BindConfiguration(KeyLifecycleOptions.SectionName);
-        silo.Services.AddOptions<AccountSecurityOptions>().BindConfiguration(AccountSecurityOptions.SectionName);
+        silo.Services.AddNpgsqlExceptionSerialization();
+        silo.Services.AddValidatedSettings<BearerTokenOptions, BearerTokenOptionsValidator>(BearerTokenOptions.SectionName);
+        silo.Services.AddValidatedSettings<KeyLifecycleOptions, KeyLifecycleOptionsValidator>(KeyLifecycleOptions.SectionName);
+        silo.Services.AddValidatedSettings<AccountSecurityOptions, AccountSecurityOptionsValidator>(AccountSecurityOptions.SectionName);
+        silo.Services.AddValidatedSettings<DeploymentKeys.Settings, DeploymentKeys.Validator>(DeploymentKeys.SectionName);
         silo.Services.AddSingleton<DeploymentKeys>();
         silo.Services.AddSingleton<AuditTrail>();
         silo.Services.AddHostedService<DeletedKeyPurger>();

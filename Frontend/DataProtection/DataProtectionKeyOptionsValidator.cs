@@ -1,25 +1,28 @@
-using Microsoft.Extensions.Options;
+using KeyKeeper.ServiceDefaults;
 
 namespace KeyKeeper.Frontend.DataProtection;
 
 /// <summary>
 /// Refuses to start with a weak secret, or with none outside Development: without it the key ring
-/// could be neither shared by the replicas nor kept encrypted.
+/// could be neither shared by the replicas nor kept encrypted. The messages never repeat the secret.
 /// </summary>
-public sealed class DataProtectionKeyOptionsValidator(IHostEnvironment environment) : IValidateOptions<DataProtectionKeyOptions>
+public sealed class DataProtectionKeyOptionsValidator(IHostEnvironment environment)
+    : SettingsValidator<DataProtectionKeyOptions>(DataProtectionKeyOptions.SectionName)
 {
-    public ValidateOptionsResult Validate(string? name, DataProtectionKeyOptions options)
+    protected override void Check(DataProtectionKeyOptions options, SettingChecks checks)
     {
+        var setting = checks.Setting(nameof(options.Key));
         if (string.IsNullOrEmpty(options.Key))
         {
-            return environment.IsDevelopment()
-                ? ValidateOptionsResult.Success
-                : ValidateOptionsResult.Fail("DataProtection:Key is not set: every frontend replica needs the same secret (at least "
+            if (!environment.IsDevelopment())
+            {
+                checks.Refuse($"{setting} is not set: every frontend replica needs the same secret (at least "
                     + $"{DataProtectionKeyOptions.MinKeyLength} characters) to share and decrypt the cookie key ring.");
+            }
         }
-
-        return options.Key.Length < DataProtectionKeyOptions.MinKeyLength
-            ? ValidateOptionsResult.Fail($"DataProtection:Key must be at least {DataProtectionKeyOptions.MinKeyLength} characters long.")
-            : ValidateOptionsResult.Success;
+        else if (options.Key.Length < DataProtectionKeyOptions.MinKeyLength)
+        {
+            checks.Refuse($"{setting} must be at least {DataProtectionKeyOptions.MinKeyLength} characters long.");
+        }
     }
 }

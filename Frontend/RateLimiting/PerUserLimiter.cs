@@ -25,7 +25,4 @@ public abstract class PerUserLimiter(int permitsPerMinute) : IDisposable
         _limiter.Dispose();
         GC.SuppressFinalize(this);
     }
-
-    protected static RateLimitOptions OptionsFrom(IConfiguration configuration) =>
-        configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new();
 }

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using KeyKeeper.ServiceDefaults;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace KeyKeeper.Frontend.RateLimiting;
 
@@ -26,6 +28,18 @@ public sealed class RateLimitOptions
     public int KeyUsesPerMinutePerUser { get; set; } = 600;
 }
 
+/// <summary>Refuses a limit below one a minute: it would refuse everything, not limit it.</summary>
+public sealed class RateLimitOptionsValidator() : SettingsValidator<RateLimitOptions>(RateLimitOptions.SectionName)
+{
+    protected override void Check(RateLimitOptions options, SettingChecks checks)
+    {
+        checks.AtLeast(options.SignInsPerMinutePerAddress, 1);
+        checks.AtLeast(options.RevealsPerMinutePerUser, 1);
+        checks.AtLeast(options.ValidationsPerMinutePerUser, 1);
+        checks.AtLeast(options.KeyUsesPerMinutePerUser, 1);
+    }
+}
+
 public static class RateLimits
 {
     /// <summary>Login and 2FA routes, partitioned by client address.</summary>
@@ -36,22 +50,24 @@ public static class RateLimits
 
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
-    public static IServiceCollection AddKeyKeeperRateLimits(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddKeyKeeperRateLimits(this IServiceCollection services)
     {
-        var options = configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new RateLimitOptions();
-        return services.AddRateLimiter(limiter =>
+        services.AddValidatedSettings<RateLimitOptions, RateLimitOptionsValidator>(RateLimitOptions.SectionName);
+        services.AddRateLimiter(limiter => limiter.OnRejected = RejectAsync);
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, settings) =>
         {
-            limiter.AddPolicy(SignIn, context => PerMinute($"address:{context.Connection.RemoteIpAddress}", options.SignInsPerMinutePerAddress));
-            limiter.AddPolicy(KeyUse, context => PerMinute($"user:{UserOf(context)}", options.KeyUsesPerMinutePerUser));
-            limiter.OnRejected = RejectAsync;
-        }).AddSingleton<RevealLimiter>().AddSingleton<ValidationLimiter>();
+            var limits = settings.Value;
+            limiter.AddPolicy(SignIn, context => PerMinute($"address:{context.Connection.RemoteIpAddress}", limits.SignInsPerMinutePerAddress));
+            limiter.AddPolicy(KeyUse, context => PerMinute($"user:{UserOf(context)}", limits.KeyUsesPerMinutePerUser));
+        });
+        return services.AddSingleton<RevealLimiter>().AddSingleton<ValidationLimiter>();
     }
 
     /// <summary>A sliding one-minute window of <paramref name="permits"/>, with no queue.</summary>
     public static RateLimitPartition<string> PerMinute(string partition, int permits) =>
         RateLimitPartition.GetSlidingWindowLimiter(partition, _ => new SlidingWindowRateLimiterOptions
         {
-            PermitLimit = Math.Max(1, permits),
+            PermitLimit = permits,
             Window = Window,
             SegmentsPerWindow = 6,
             QueueLimit = 0,

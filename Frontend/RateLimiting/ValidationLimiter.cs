@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace KeyKeeper.Frontend.RateLimiting;
 
 /// <summary>
@@ -5,4 +7,4 @@ namespace KeyKeeper.Frontend.RateLimiting;
 /// by the API's validate route and the settings page's Validate button: each check is a call to
 /// the provider with the user's key, which must not become a way to hammer a provider.
 /// </summary>
-public sealed class ValidationLimiter(IConfiguration configuration) : PerUserLimiter(OptionsFrom(configuration).ValidationsPerMinutePerUser);
+public sealed class ValidationLimiter(IOptions<RateLimitOptions> options) : PerUserLimiter(options.Value.ValidationsPerMinutePerUser);

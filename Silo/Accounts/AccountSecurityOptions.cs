@@ -1,3 +1,5 @@
+using KeyKeeper.ServiceDefaults;
+
 namespace KeyKeeper.Silo.Accounts;
 
 /// <summary>Lockout after failed passwords or codes, and the 2FA settings.</summary>
@@ -25,4 +27,29 @@ public sealed class AccountSecurityOptions
 
     /// <summary>App tokens one user may hold.</summary>
     public int MaxAppTokensPerUser { get; set; } = 50;
+}
+
+/// <summary>
+/// Refuses counts below 1 (no free attempt would lock a user out at the first typo; no recovery
+/// code or app token would make the feature useless), locks of 0 or less, a longest lock shorter
+/// than the first, and an empty issuer.
+/// </summary>
+public sealed class AccountSecurityOptionsValidator() : SettingsValidator<AccountSecurityOptions>(AccountSecurityOptions.SectionName)
+{
+    protected override void Check(AccountSecurityOptions options, SettingChecks checks)
+    {
+        checks.AtLeast(options.FreeAttempts, 1);
+        checks.Duration(options.FirstLockout);
+        checks.Duration(options.MaxLockout);
+        if (options.MaxLockout < options.FirstLockout)
+        {
+            checks.Refuse($"{checks.Setting(nameof(options.MaxLockout))} must be at least {checks.Setting(nameof(options.FirstLockout))} "
+                + $"({options.FirstLockout:c}) (was {options.MaxLockout:c}).");
+        }
+
+        checks.Duration(options.FailuresForgottenAfter);
+        checks.NotBlank(options.TotpIssuer);
+        checks.AtLeast(options.RecoveryCodeCount, 1);
+        checks.AtLeast(options.MaxAppTokensPerUser, 1);
+    }
 }

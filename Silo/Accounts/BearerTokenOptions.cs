@@ -1,3 +1,5 @@
+using KeyKeeper.ServiceDefaults;
+
 namespace KeyKeeper.Silo.Accounts;
 
 /// <summary>How long bearer tokens live and how many one user may hold.</summary>
@@ -9,4 +11,14 @@ public sealed class BearerTokenOptions
 
     /// <summary>Beyond this, logging in again retires the oldest session.</summary>
     public int MaxSessionsPerUser { get; set; } = 50;
+}
+
+/// <summary>Refuses a lifetime of 0 or less and fewer than one session per user (no one could log in).</summary>
+public sealed class BearerTokenOptionsValidator() : SettingsValidator<BearerTokenOptions>(BearerTokenOptions.SectionName)
+{
+    protected override void Check(BearerTokenOptions options, SettingChecks checks)
+    {
+        checks.Duration(options.TokenLifetime);
+        checks.AtLeast(options.MaxSessionsPerUser, 1);
+    }
 }

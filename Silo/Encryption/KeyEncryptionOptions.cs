@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace KeyKeeper.Silo.Encryption;
 
 /// <summary>
@@ -13,7 +11,7 @@ public sealed class KeyEncryptionOptions
     /// <summary>Shortest accepted key secret; the AES key is derived from it with HKDF-SHA256.</summary>
     public const int MinSecretLength = 32;
 
-    [Required(ErrorMessage = "KeyEncryption:ActiveKeyId is not set: name the key-encryption key that encrypts new values.")]
+    /// <summary>The id of the key that encrypts new values; one of <see cref="Keys"/>.</summary>
     public string ActiveKeyId { get; set; } = string.Empty;
 
     /// <summary>Key id → secret (at least 32 characters, high entropy; never committed).</summary>

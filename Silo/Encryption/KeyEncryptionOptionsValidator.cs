@@ -1,30 +1,28 @@
-using Microsoft.Extensions.Options;
+using KeyKeeper.ServiceDefaults;
 
 namespace KeyKeeper.Silo.Encryption;
 
-/// <summary>Refuses to start with a missing, unknown or weak key-encryption key.</summary>
-public sealed class KeyEncryptionOptionsValidator : IValidateOptions<KeyEncryptionOptions>
+/// <summary>Refuses to start with a missing, unknown or weak key-encryption key (the messages never repeat a secret).</summary>
+public sealed class KeyEncryptionOptionsValidator() : SettingsValidator<KeyEncryptionOptions>(KeyEncryptionOptions.SectionName)
 {
-    public ValidateOptionsResult Validate(string? name, KeyEncryptionOptions options)
+    protected override void Check(KeyEncryptionOptions options, SettingChecks checks)
     {
-        var failures = new List<string>();
+        var active = checks.Setting(nameof(options.ActiveKeyId));
         if (string.IsNullOrWhiteSpace(options.ActiveKeyId))
         {
-            failures.Add("KeyEncryption:ActiveKeyId is not set: name the key-encryption key that encrypts new values.");
+            checks.Refuse($"{active} is not set: name the key-encryption key that encrypts new values.");
         }
         else if (!options.Keys.ContainsKey(options.ActiveKeyId))
         {
-            failures.Add($"KeyEncryption:ActiveKeyId is '{options.ActiveKeyId}', but KeyEncryption:Keys:{options.ActiveKeyId} is not configured.");
+            checks.Refuse($"{active} is '{options.ActiveKeyId}', but {checks.Setting(nameof(options.Keys))}:{options.ActiveKeyId} is not configured.");
         }
 
         foreach (var (id, secret) in options.Keys)
         {
             if (string.IsNullOrEmpty(secret) || secret.Length < KeyEncryptionOptions.MinSecretLength)
             {
-                failures.Add($"KeyEncryption:Keys:{id} must be at least {KeyEncryptionOptions.MinSecretLength} characters long.");
+                checks.Refuse($"{checks.Setting(nameof(options.Keys))}:{id} must be at least {KeyEncryptionOptions.MinSecretLength} characters long.");
             }
         }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

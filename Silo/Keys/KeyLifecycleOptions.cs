@@ -1,3 +1,5 @@
+using KeyKeeper.ServiceDefaults;
+
 namespace KeyKeeper.Silo.Keys;
 
 /// <summary>How long keys, their versions and deleted keys are kept, and when a key is due for rotation.</summary>
@@ -16,4 +18,16 @@ public sealed class KeyLifecycleOptions
 
     /// <summary>How often each silo looks for deleted keys past their recovery window.</summary>
     public TimeSpan PurgeSweepInterval { get; set; } = TimeSpan.FromHours(1);
+}
+
+/// <summary>Refuses keeping no version at all, and durations of 0 or less (or too long for a timer, for the sweep).</summary>
+public sealed class KeyLifecycleOptionsValidator() : SettingsValidator<KeyLifecycleOptions>(KeyLifecycleOptions.SectionName)
+{
+    protected override void Check(KeyLifecycleOptions options, SettingChecks checks)
+    {
+        checks.AtLeast(options.VersionsKept, 1);
+        checks.Duration(options.DeletedRetention);
+        checks.Duration(options.RotationDueAfter);
+        checks.Duration(options.PurgeSweepInterval, SettingChecks.LongestTimerPeriod);
+    }
 }

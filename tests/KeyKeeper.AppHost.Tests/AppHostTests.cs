@@ -62,7 +62,7 @@ public sealed class AppHostTests(ITestOutputHelper output)
         await RunAppHostAsync(args, ["postgres-init", "postgres", "migrator", "silo", "frontend", "rotate-keys", "legacy-import-dry-run"], async (app, clock, cancellationToken) =>
         {
             // The default is two silo replicas, which must form one cluster through the database.
-            var activeSilos = await WaitForActiveSilosAsync(await app.GetConnectionStringAsync("keysdb", cancellationToken), 2, cancellationToken);
+            var activeSilos = await WaitForActiveSilosAsync(await app.GetConnectionStringAsync(TestDeployment.Database, cancellationToken), 2, cancellationToken);
             output.WriteLine($"{activeSilos} active silos after {clock.Elapsed.TotalSeconds:F1} s");
 
             await AssertEachServiceCheckIsShownHealthyAsync(app, "silo", cancellationToken);
@@ -111,11 +111,11 @@ public sealed class AppHostTests(ITestOutputHelper output)
     public async Task AnExistingPostgresByConnectionStringIsMigratedAndServes()
     {
         await using var external = await PostgresServer.StartNewAsync();
-        var connectionString = external.ConnectionString("keysdb");
+        var connectionString = external.ConnectionString(TestDeployment.Database);
         string[] args =
         [
             "--Postgres:Mode=External",
-            $"--ConnectionStrings:keysdb={connectionString}",
+            $"--{TestDeployment.ConnectionStringSetting}={connectionString}",
             $"--Parameters:key-encryption-key={RandomSecret()}",
             $"--Parameters:data-protection-key={RandomSecret()}",
             // One of each keeps this second run short; the other run covers replicas.
@@ -123,11 +123,11 @@ public sealed class AppHostTests(ITestOutputHelper output)
             "--Replicas:Frontend=1",
         ];
 
-        await RunAppHostAsync(args, ["keysdb", "migrator", "silo", "frontend", "rotate-keys"], async (app, clock, cancellationToken) =>
+        await RunAppHostAsync(args, [TestDeployment.Database, "migrator", "silo", "frontend", "rotate-keys"], async (app, clock, cancellationToken) =>
         {
             var model = app.Services.GetRequiredService<DistributedApplicationModel>();
             Assert.DoesNotContain(model.Resources, r => r.Name.StartsWith("postgres", StringComparison.Ordinal));
-            Assert.Equal(connectionString, await app.GetConnectionStringAsync("keysdb", cancellationToken));
+            Assert.Equal(connectionString, await app.GetConnectionStringAsync(TestDeployment.Database, cancellationToken));
 
             // The migrator created the database and schema there, and the silo joined through it.
             await WaitForActiveSilosAsync(connectionString, 1, cancellationToken);

@@ -10,9 +10,9 @@ namespace KeyKeeper.Benchmarks;
 /// </summary>
 public sealed class BenchmarkDeployment : IAsyncDisposable
 {
-    public const string Database = "keysdb";
+    public const string Database = TestDeployment.Database;
     public const string ClusterId = "keykeeper-benchmark";
-    public const string ServiceId = "keykeeper-benchmark";
+    public const string ServiceId = ClusterId;
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
 
@@ -63,11 +63,8 @@ public sealed class BenchmarkDeployment : IAsyncDisposable
     /// <summary>The configuration every KeyKeeper process of the benchmark gets, as environment variables (':' as '__').</summary>
     public static Dictionary<string, string?> Settings(PostgresServer postgres, IReadOnlyDictionary<string, string> extraSettings)
     {
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(TestDeployment.Settings(postgres, ClusterId))
         {
-            ["ConnectionStrings:keysdb"] = postgres.ConnectionString(Database),
-            ["Orleans:ClusterId"] = ClusterId,
-            ["Orleans:ServiceId"] = ServiceId,
             ["KeyEncryption:ActiveKeyId"] = "k1",
             ["KeyEncryption:Keys:k1"] = "benchmark-key-encryption-secret-0123456789abcdef",
             // Load tests sign in hundreds of users from one loopback address.

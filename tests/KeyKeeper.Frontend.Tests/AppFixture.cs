@@ -12,7 +12,7 @@ namespace KeyKeeper.Frontend.Tests;
 /// </summary>
 public sealed class AppFixture : IAsyncLifetime
 {
-    public const string Database = "keysdb";
+    public const string Database = TestDeployment.Database;
 
     /// <summary>The deployment's default groq key (a made-up value of the right shape).</summary>
     public const string DeploymentGroqKey = "gsk_frontendtestsdeploymentdefault0123456789abcdefghij";
@@ -36,11 +36,8 @@ public sealed class AppFixture : IAsyncLifetime
         DatabaseMigrator.Migrate(Postgres.ConnectionString(Database), NullLogger.Instance);
         Provider = await StandInProvider.StartAsync();
         var deployment = $"frontend-tests-{Guid.NewGuid():N}";
-        Settings = new Dictionary<string, string?>
+        Settings = new Dictionary<string, string?>(TestDeployment.Settings(Postgres, deployment))
         {
-            ["ConnectionStrings:keysdb"] = Postgres.ConnectionString(Database),
-            ["Orleans:ClusterId"] = deployment,
-            ["Orleans:ServiceId"] = deployment,
             ["Orleans:SiloPort"] = LoopbackPort.Next().ToString(),
             ["Orleans:GatewayPort"] = LoopbackPort.Next().ToString(),
             ["KeyEncryption:ActiveKeyId"] = "test-k1",

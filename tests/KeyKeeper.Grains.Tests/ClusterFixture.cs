@@ -1,3 +1,4 @@
+using KeyKeeper.ServiceDefaults;
 using KeyKeeper.Silo;
 using KeyKeeper.Silo.Migrations;
 using KeyKeeper.Testing;
@@ -6,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using Orleans.Serialization;
 using Orleans.TestingHost;
 
 namespace KeyKeeper.Grains.Tests;
@@ -18,7 +18,7 @@ namespace KeyKeeper.Grains.Tests;
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
-    public const string Database = "keysdb";
+    public const string Database = TestDeployment.Database;
     public const string KeyId = "test-k1";
     public const string KeySecret = "grain-tests-key-encryption-secret-0123456789";
 
@@ -102,7 +102,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         var builder = new TestClusterBuilder(1);
         builder.Options.ServiceId = serviceId;
-        builder.Properties[$"ConnectionStrings:{SiloServiceExtensions.DatabaseName}"] = ConnectionString;
+        builder.Properties[TestDeployment.ConnectionStringSetting] = ConnectionString;
         builder.Properties["KeyEncryption:ActiveKeyId"] = activeKeyId;
         builder.Properties["DeploymentKeys:groq"] = DeploymentGroqKey;
         builder.Properties["AccountSecurity:FirstLockout"] = FirstLockout.ToString();
@@ -127,7 +127,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            var connectionString = siloBuilder.Configuration.GetConnectionString(SiloServiceExtensions.DatabaseName)!;
+            var connectionString = siloBuilder.Configuration.GetConnectionString(TestDeployment.Database)!;
             siloBuilder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
             siloBuilder.Services.AddKeyEncryption(siloBuilder.Configuration);
             siloBuilder.Services.AddSingleton<ILoggerProvider>(new LeakCheckingLoggerProvider(LogLeakDetector.Shared));
@@ -141,7 +141,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         public void Configure(IConfiguration configuration, IClientBuilder clientBuilder)
         {
-            clientBuilder.Services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
+            clientBuilder.Services.AddNpgsqlExceptionSerialization();
             clientBuilder.Services.AddSingleton<ILoggerProvider>(new LeakCheckingLoggerProvider(LogLeakDetector.Shared));
         }
     }

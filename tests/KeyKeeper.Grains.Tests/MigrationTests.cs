@@ -1,4 +1,5 @@
 using KeyKeeper.Silo.Migrations;
+using KeyKeeper.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -33,14 +34,14 @@ public sealed class MigrationTests(ClusterFixture fixture)
     {
         var unreachable = new NpgsqlConnectionStringBuilder(fixture.ConnectionString) { Port = 1, Timeout = 2 }.ConnectionString;
 
-        Assert.Equal(1, await MigrationCommand.RunAsync([$"--ConnectionStrings:keysdb={unreachable}"]));
-        Assert.Equal(2, await MigrationCommand.RunAsync(["--ConnectionStrings:keysdb="]));
+        Assert.Equal(1, await MigrationCommand.RunAsync([$"--{TestDeployment.ConnectionStringSetting}={unreachable}"]));
+        Assert.Equal(2, await MigrationCommand.RunAsync([$"--{TestDeployment.ConnectionStringSetting}="]));
     }
 
     [Fact]
     public async Task TheMigrationCommandExitsZeroOnAnUpToDateDatabase()
     {
-        Assert.Equal(0, await MigrationCommand.RunAsync([$"--ConnectionStrings:keysdb={fixture.ConnectionString}"]));
+        Assert.Equal(0, await MigrationCommand.RunAsync([$"--{TestDeployment.ConnectionStringSetting}={fixture.ConnectionString}"]));
     }
 
     private async Task<string> SchemaAsync(string database) =>

@@ -32,7 +32,7 @@ public sealed class TestUser
             Options.Create(Security),
             Options.Create(tokens ?? new BearerTokenOptions()),
             Options.Create(Lifecycle),
-            new DeploymentKeys(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()),
+            new DeploymentKeys(Options.Create(new DeploymentKeys.Settings())),
             Clock,
             NullLoggerFactory.Instance).Create(Name);
     }

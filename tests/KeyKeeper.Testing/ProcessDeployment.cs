@@ -7,7 +7,6 @@ namespace KeyKeeper.Testing;
 /// </summary>
 public sealed class ProcessDeployment : IAsyncDisposable
 {
-    private const string Database = "keysdb";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     private readonly Dictionary<string, string?> _settings;
@@ -24,17 +23,14 @@ public sealed class ProcessDeployment : IAsyncDisposable
 
     public List<Node> Frontends { get; } = [];
 
-    public string ConnectionString => Postgres.ConnectionString(Database);
+    public string ConnectionString => Postgres.ConnectionString(TestDeployment.Database);
 
     public static async Task<ProcessDeployment> StartAsync(int silos, int frontends)
     {
         var postgres = await PostgresServer.StartNewAsync();
         var deployment = $"process-tests-{Guid.NewGuid():N}";
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(TestDeployment.Settings(postgres, deployment))
         {
-            ["ConnectionStrings:keysdb"] = postgres.ConnectionString(Database),
-            ["Orleans:ClusterId"] = deployment,
-            ["Orleans:ServiceId"] = deployment,
             ["KeyEncryption:ActiveKeyId"] = "k1",
             ["KeyEncryption:Keys:k1"] = "process-tests-key-encryption-secret-0123456789",
             ["DataProtection:Key"] = "process-tests-data-protection-secret-0123456789",

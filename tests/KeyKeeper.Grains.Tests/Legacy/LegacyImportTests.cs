@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using KeyKeeper.Grains.Abstractions;
 using KeyKeeper.Silo.Legacy;
+using KeyKeeper.Testing;
 
 namespace KeyKeeper.Grains.Tests.Legacy;
 
@@ -236,8 +237,8 @@ public sealed class LegacyImportTests(ClusterFixture fixture) : IDisposable
     private string[] Arguments(string usersFile, string keyFile) =>
     [
         "--users-file", usersFile, "--key-file", keyFile,
-        $"--ConnectionStrings:keysdb={fixture.ConnectionString}",
-        $"--Orleans:ServiceId={fixture.ServiceId}",
+        $"--{TestDeployment.ConnectionStringSetting}={fixture.ConnectionString}",
+        $"--{TestDeployment.ServiceIdSetting}={fixture.ServiceId}",
         $"--KeyEncryption:ActiveKeyId={ClusterFixture.KeyId}",
         $"--KeyEncryption:Keys:{ClusterFixture.KeyId}={ClusterFixture.KeySecret}",
         "--Logging:LogLevel:Default=Warning",

@@ -1,0 +1,68 @@
+using KeyKeeper.ServiceDefaults;
+using KeyKeeper.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KeyKeeper.Frontend.Tests;
+
+/// <summary>
+/// The real frontend refuses to start with a setting it cannot run with, and the reason names the
+/// setting as it is configured. Settings are checked when the host starts, before the database or
+/// the cluster is touched, so these frontends need neither (the database is unreachable).
+/// </summary>
+public sealed class FrontendSettingsTests
+{
+    [Theory]
+    [InlineData("RateLimits:SignInsPerMinutePerAddress", "0", "RateLimits:SignInsPerMinutePerAddress must be at least 1 (was 0).")]
+    [InlineData("RateLimits:RevealsPerMinutePerUser", "-5", "RateLimits:RevealsPerMinutePerUser must be at least 1 (was -5).")]
+    [InlineData("RateLimits:ValidationsPerMinutePerUser", "0", "RateLimits:ValidationsPerMinutePerUser must be at least 1 (was 0).")]
+    [InlineData("RateLimits:KeyUsesPerMinutePerUser", "plenty", "'RateLimits:KeyUsesPerMinutePerUser'")]
+    [InlineData("Orleans:ServiceId", " ", "Orleans:ServiceId must be set.")]
+    [InlineData("Orleans:GatewayPort", "65536", "Orleans:GatewayPort must be a TCP port (1-65535) or 0 for a free one (was 65536).")]
+    [InlineData("DataProtection:Key", "shorter-than-32-characters", "DataProtection:Key must be at least 32 characters long.")]
+    public void TheFrontendRefusesToStartAndNamesTheSetting(string setting, string value, string reason)
+    {
+        var settings = new Dictionary<string, string?>(TestDeployment.Settings(TestDeployment.UnreachableConnectionString, "frontend-settings-tests"))
+        {
+            ["DataProtection:Key"] = "frontend-settings-tests-data-protection-secret",
+            [setting] = value,
+        };
+        using var frontend = new FrontendFactory(settings, NullLoggerProvider.Instance, environment: "Production");
+
+        var refused = Record.Exception(frontend.StartServer);
+
+        Assert.NotNull(refused);
+        Assert.Contains(reason, ReasonOf(refused));
+    }
+
+    [Fact]
+    public void EveryRefusedRateLimitIsNamedAtOnce()
+    {
+        var settings = new Dictionary<string, string?>(TestDeployment.Settings(TestDeployment.UnreachableConnectionString, "frontend-settings-tests"))
+        {
+            ["RateLimits:SignInsPerMinutePerAddress"] = "0",
+            ["RateLimits:KeyUsesPerMinutePerUser"] = "-1",
+            ["RateLimits:ValidationsPerMinutePerUser"] = "0",
+        };
+        using var frontend = new FrontendFactory(settings, NullLoggerProvider.Instance);
+
+        var reason = ReasonOf(Record.Exception(frontend.StartServer));
+
+        Assert.Contains("RateLimits:SignInsPerMinutePerAddress must be at least 1 (was 0).", reason);
+        Assert.Contains("RateLimits:KeyUsesPerMinutePerUser must be at least 1 (was -1).", reason);
+        Assert.Contains("RateLimits:ValidationsPerMinutePerUser must be at least 1 (was 0).", reason);
+    }
+
+    /// <summary>The reason the service's Program logs, wherever the test host wrapped the exception.</summary>
+    private static string ReasonOf(Exception? refused)
+    {
+        for (var exception = refused; exception is not null; exception = exception.InnerException)
+        {
+            if (ServiceDefaultsExtensions.CannotStartReason(exception) is { } reason)
+            {
+                return reason;
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException($"Not a refused setting: {refused}");
+    }
+}
