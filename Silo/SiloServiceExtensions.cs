@@ -20,13 +20,10 @@ namespace KeyKeeper.Silo;
 /// <summary>Composition of the silo: the database, encryption, and Orleans with ADO.NET storage and clustering.</summary>
 public static class SiloServiceExtensions
 {
-    /// <summary>The connection name of the database, for the commands (<see cref="KeyKeeperCluster.DatabaseName"/>).</summary>
-    public const string DatabaseName = KeyKeeperCluster.DatabaseName;
-
     public static IHostApplicationBuilder AddKeyKeeperSilo(this IHostApplicationBuilder builder)
     {
         builder.AddKeyKeeperDatabase();
-        builder.Services.AddKeyEncryption(builder.Configuration);
+        builder.Services.AddKeyEncryption();
         builder.Services.AddHealthChecks()
             .AddCheck<KeyEncryptionHealthCheck>("key-encryption")
             .AddCheck<ClusterMembershipHealthCheck>("cluster-membership");
@@ -70,7 +67,7 @@ public static class SiloServiceExtensions
     }
 
     /// <summary>Key-encryption keys, validated at start-up, and the canary that proves them.</summary>
-    public static IServiceCollection AddKeyEncryption(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddKeyEncryption(this IServiceCollection services)
     {
         services.AddValidatedSettings<KeyEncryptionOptions, KeyEncryptionOptionsValidator>(KeyEncryptionOptions.SectionName);
         services.AddSingleton<KeyProtector>();

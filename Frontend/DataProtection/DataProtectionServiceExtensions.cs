@@ -1,4 +1,5 @@
 using KeyKeeper.Frontend.Health;
+using KeyKeeper.ServiceDefaults;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
@@ -18,13 +19,11 @@ public static class DataProtectionServiceExtensions
     /// </summary>
     public static IHostApplicationBuilder AddKeyKeeperDataProtection(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DataProtectionKeyOptions>()
-            .BindConfiguration(DataProtectionKeyOptions.SectionName)
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<DataProtectionKeyOptions>, DataProtectionKeyOptionsValidator>();
+        builder.Services.AddValidatedSettings<DataProtectionKeyOptions, DataProtectionKeyOptionsValidator>(DataProtectionKeyOptions.SectionName);
         builder.Services.AddHealthChecks().AddCheck<DataProtectionHealthCheck>("data-protection");
 
         var dataProtection = builder.Services.AddDataProtection().SetApplicationName(ApplicationName);
+        // Which provider to register is decided while composing, so this one setting is read here too.
         var key = builder.Configuration[$"{DataProtectionKeyOptions.SectionName}:{nameof(DataProtectionKeyOptions.Key)}"];
         if (string.IsNullOrEmpty(key) && builder.Environment.IsDevelopment())
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using KeyKeeper.ServiceDefaults;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
 namespace KeyKeeper.Silo.Legacy;
@@ -19,13 +20,11 @@ public static class LegacyImportCommand
 {
     public const string Verb = "import-legacy";
 
-    public const string SectionName = "Legacy";
-
     private static readonly Dictionary<string, string> Switches = new(StringComparer.Ordinal)
     {
-        ["--users-file"] = "UsersFile",
-        ["--key-file"] = "KeyFile",
-        ["--report"] = "ReportFile",
+        ["--users-file"] = nameof(LegacyImportSettings.UsersFile),
+        ["--key-file"] = nameof(LegacyImportSettings.KeyFile),
+        ["--report"] = nameof(LegacyImportSettings.ReportFile),
     };
 
     private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -37,12 +36,12 @@ public static class LegacyImportCommand
     {
         var builder = Host.CreateApplicationBuilder(args);
         builder.ConfigureOpenTelemetry();
-        var settings = builder.Configuration.GetSection(SectionName);
-        var usersFile = settings["UsersFile"];
-        var keyFile = settings["KeyFile"];
+        // Read once, before any host starts: whether there is anything to do decides what starts.
+        var settings = builder.Configuration.GetSection(LegacyImportSettings.SectionName).Get<LegacyImportSettings>() ?? new();
+        var (usersFile, keyFile) = (settings.UsersFile, settings.KeyFile);
         using var preflight = LoggerFactory.Create(logging => logging.AddConsole());
         var logger = preflight.CreateLogger("KeyKeeper.LegacyImport");
-        if (string.IsNullOrWhiteSpace(usersFile) && string.IsNullOrWhiteSpace(keyFile))
+        if (!settings.HasFiles)
         {
             if (requireFiles)
             {
@@ -72,17 +71,16 @@ public static class LegacyImportCommand
         }
 
         var plan = LegacyImportPlan.Create(file, key);
-        var dryRun = settings.GetValue("DryRun", false);
-        var allowPartial = settings.GetValue("AllowPartial", false);
+        var (dryRun, allowPartial) = (settings.DryRun, settings.AllowPartial);
 
         builder.AddKeyKeeperDatabase();
-        builder.Services.AddKeyEncryption(builder.Configuration);
+        builder.Services.AddKeyEncryption();
         builder.Services.AddSingleton<LegacyImport>();
-        var serviceId = builder.Configuration["Orleans:ServiceId"] ?? new ClusterOptions().ServiceId;
         builder.UseOrleans(silo =>
         {
-            // A cluster of its own on loopback: it shares the service's rows (ServiceId), not its membership.
-            silo.UseLocalhostClustering(SiloServiceExtensions.PortOrFree(0, IPAddress.Loopback), SiloServiceExtensions.PortOrFree(0, IPAddress.Loopback), serviceId: serviceId, clusterId: $"legacy-import-{Guid.NewGuid():N}");
+            // A cluster of its own on loopback: it shares the service's rows (its checked ServiceId), not its membership.
+            silo.UseLocalhostClustering(SiloServiceExtensions.PortOrFree(0, IPAddress.Loopback), SiloServiceExtensions.PortOrFree(0, IPAddress.Loopback), clusterId: $"legacy-import-{Guid.NewGuid():N}");
+            silo.Services.AddOptions<ClusterOptions>().PostConfigure<IOptions<KeyKeeperCluster>>((cluster, keyKeeper) => cluster.ServiceId = keyKeeper.Value.ServiceId);
             silo.AddKeyKeeperGrains();
         });
 
@@ -92,16 +90,16 @@ public static class LegacyImportCommand
         {
             await host.StartAsync();
         }
-        catch (Exception e) when (e is Microsoft.Extensions.Options.OptionsValidationException or InvalidOperationException)
+        catch (Exception e) when (ServiceDefaultsExtensions.CannotStartReason(e) is { } reason)
         {
-            return Refuse(logger, e.Message);
+            return Refuse(logger, reason);
         }
 
         try
         {
             var report = await host.Services.GetRequiredService<LegacyImport>().RunAsync(FromTypedDirectory(usersFile), file, plan, dryRun, allowPartial);
             var json = JsonSerializer.Serialize(report, ReportJson);
-            var reportFile = FromTypedDirectory(settings["ReportFile"] ?? Path.Combine(Path.GetTempPath(), "keykeeper", $"legacy-import-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json"));
+            var reportFile = FromTypedDirectory(settings.ReportFile ?? Path.Combine(Path.GetTempPath(), "keykeeper", $"legacy-import-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json"));
             Directory.CreateDirectory(Path.GetDirectoryName(reportFile)!);
             await File.WriteAllTextAsync(reportFile, json);
             logger.LogInformation(
@@ -140,15 +138,15 @@ public static class LegacyImportCommand
         {
             if (Switches.TryGetValue(args[i], out var setting) && i + 1 < args.Length)
             {
-                result.Add($"--{SectionName}:{setting}={args[++i]}");
+                result.Add($"--{LegacyImportSettings.SectionName}:{setting}={args[++i]}");
             }
             else if (args[i] == "--dry-run")
             {
-                result.Add($"--{SectionName}:DryRun=true");
+                result.Add($"--{LegacyImportSettings.SectionName}:{nameof(LegacyImportSettings.DryRun)}=true");
             }
             else if (args[i] == "--allow-partial")
             {
-                result.Add($"--{SectionName}:AllowPartial=true");
+                result.Add($"--{LegacyImportSettings.SectionName}:{nameof(LegacyImportSettings.AllowPartial)}=true");
             }
             else
             {

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using KeyKeeper.ServiceDefaults;
-using Npgsql;
-using Orleans.Serialization;
 
 namespace KeyKeeper.Silo.Maintenance;
 
@@ -20,17 +18,9 @@ public static class KeyRotationCommand
         var builder = Host.CreateApplicationBuilder(args);
         builder.ConfigureOpenTelemetry();
         builder.AddKeyKeeperDatabase();
-        builder.Services.AddKeyEncryption(builder.Configuration);
+        builder.Services.AddKeyEncryption();
         builder.Services.AddSingleton<KeyRotation>();
-        builder.UseOrleansClient(client =>
-        {
-            client.UseAdoNetClustering(options => options.Configure<NpgsqlDataSource>((o, database) =>
-            {
-                o.Invariant = "Npgsql";
-                o.DataSource = database;
-            }));
-            client.Services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
-        });
+        builder.UseOrleansClient(client => client.UseKeyKeeperClustering());
 
         using var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KeyKeeper.KeyRotation");
@@ -38,9 +28,9 @@ public static class KeyRotationCommand
         {
             await host.StartAsync();
         }
-        catch (Exception e) when (e is Microsoft.Extensions.Options.OptionsValidationException or InvalidOperationException)
+        catch (Exception e) when (ServiceDefaultsExtensions.CannotStartReason(e) is { } reason)
         {
-            logger.LogError("Key rotation cannot start: {Reason}", e.Message);
+            logger.LogError("Key rotation cannot start: {Reason}", reason);
             return 2;
         }
 

@@ -20,7 +20,7 @@ public static class MigrationCommand
         await host.StartAsync();
 
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KeyKeeper.Migrations");
-        var exitCode = Run(builder.Configuration.GetConnectionString(SiloServiceExtensions.DatabaseName), logger);
+        var exitCode = Run(builder.Configuration.GetConnectionString(KeyKeeperCluster.DatabaseName), logger);
 
         // Stopping the host flushes the logs to the dashboard before the process ends.
         await host.StopAsync();
@@ -31,7 +31,7 @@ public static class MigrationCommand
     {
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            logger.LogError("ConnectionStrings:{Name} is not set; there is no database to migrate.", SiloServiceExtensions.DatabaseName);
+            logger.LogError("ConnectionStrings:{Name} is not set; there is no database to migrate.", KeyKeeperCluster.DatabaseName);
             return 2;
         }
 

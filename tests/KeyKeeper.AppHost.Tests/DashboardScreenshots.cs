@@ -92,7 +92,7 @@ internal static class DashboardScreenshots
             SpanNameCell(page, "frontend", "PUT /api/keys/{provider}"),
             SpanNameCell(page, "silo", "IUserKeyRing/SaveKeyAsync"),
             statement);
-        await Expect(statement).ToContainTextAsync("keysdb");
+        await Expect(statement).ToContainTextAsync(TestDeployment.Database);
 
         // The statement's details show its SQL (Npgsql records no parameter values).
         await statement.ClickAsync();

@@ -20,8 +20,8 @@ public sealed class TelemetryTests(AppFixture fixture)
         var deployment = $"telemetry-tests-{Guid.NewGuid():N}";
         var settings = new Dictionary<string, string?>(fixture.Settings)
         {
-            ["Orleans:ClusterId"] = deployment,
-            ["Orleans:ServiceId"] = deployment,
+            [TestDeployment.ClusterIdSetting] = deployment,
+            [TestDeployment.ServiceIdSetting] = deployment,
             ["Orleans:SiloPort"] = LoopbackPort.Next().ToString(),
             ["Orleans:GatewayPort"] = LoopbackPort.Next().ToString(),
         };

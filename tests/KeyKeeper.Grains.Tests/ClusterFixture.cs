@@ -129,7 +129,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             var connectionString = siloBuilder.Configuration.GetConnectionString(TestDeployment.Database)!;
             siloBuilder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-            siloBuilder.Services.AddKeyEncryption(siloBuilder.Configuration);
+            siloBuilder.Services.AddKeyEncryption();
             siloBuilder.Services.AddSingleton<ILoggerProvider>(new LeakCheckingLoggerProvider(LogLeakDetector.Shared));
             // The HttpClient logs of key checks, request headers (Trace) included, go past the leak detector too.
             siloBuilder.Services.AddLogging(logging => logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Trace));
