@@ -4,7 +4,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
-using Orleans.Serialization;
 
 namespace KeyKeeper.ServiceDefaults;
 
@@ -56,25 +55,13 @@ public static class KeyKeeperDatabaseExtensions
 
     /// <summary>
     /// A client's view of the cluster's gateways, in the database (ADO.NET on the
-    /// <see cref="NpgsqlDataSource"/> in the container), and the silos' storage errors as readable
-    /// exceptions (<see cref="AddNpgsqlExceptionSerialization"/>).
+    /// <see cref="NpgsqlDataSource"/> in the container). Clients are never told database errors:
+    /// the grains answer them as <c>KeyKeeperException</c>s.
     /// </summary>
-    public static IClientBuilder UseKeyKeeperClustering(this IClientBuilder client)
-    {
+    public static IClientBuilder UseKeyKeeperClustering(this IClientBuilder client) =>
         client.UseAdoNetClustering(options => options.Configure<NpgsqlDataSource>((clustering, database) =>
         {
             clustering.Invariant = KeyKeeperCluster.Invariant;
             clustering.DataSource = database;
         }));
-        client.Services.AddNpgsqlExceptionSerialization();
-        return client;
-    }
-
-    /// <summary>
-    /// Lets Npgsql's exceptions cross between silo and client (they arrive as an
-    /// <c>OrleansException</c> wrapping the database error, not as <c>CodecNotFoundException</c>):
-    /// both sides need it.
-    /// </summary>
-    public static IServiceCollection AddNpgsqlExceptionSerialization(this IServiceCollection services) =>
-        services.Configure<ExceptionSerializationOptions>(options => options.SupportedNamespacePrefixes.Add(typeof(NpgsqlException).Namespace!));
 }

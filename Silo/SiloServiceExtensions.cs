@@ -1,19 +1,20 @@
 using System.Net;
 using System.Net.Sockets;
 using KeyKeeper.ServiceDefaults;
-using KeyKeeper.Silo.Encryption;
 using KeyKeeper.Silo.Accounts;
-using KeyKeeper.Silo.Keys;
-using KeyKeeper.Silo.Users;
+using KeyKeeper.Silo.Encryption;
 using KeyKeeper.Silo.Health;
+using KeyKeeper.Silo.Keys;
 using KeyKeeper.Silo.Maintenance;
 using KeyKeeper.Silo.Storage;
 using KeyKeeper.Silo.Telemetry;
+using KeyKeeper.Silo.Users;
 using KeyKeeper.Silo.Validation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Storage;
 
 namespace KeyKeeper.Silo;
 
@@ -98,20 +99,21 @@ public static class SiloServiceExtensions
 
     /// <summary>
     /// The grains' needs: durable ADO.NET storage (plain JSON, so rows stay readable across
-    /// class renames), password hashing and readable storage errors for callers.
+    /// class renames) whose failed reads callers see as the key store unavailable, and password hashing.
     /// Expects an <see cref="NpgsqlDataSource"/> and <see cref="KeyProtector"/> in the container.
     /// </summary>
     public static ISiloBuilder AddKeyKeeperGrains(this ISiloBuilder silo)
     {
         silo.Services.AddSingleton<UserKeysStateSerializer>();
-        silo.Services.AddAdoNetGrainStorage(UserKeysGrain.StorageName, options => options.Configure<NpgsqlDataSource, UserKeysStateSerializer>((o, database, serializer) =>
+        silo.Services.AddAdoNetGrainStorage(UserRowStorage.InnerName, options => options.Configure<NpgsqlDataSource, UserKeysStateSerializer>((o, database, serializer) =>
         {
             o.Invariant = KeyKeeperCluster.Invariant;
             o.DataSource = database;
             o.GrainStorageSerializer = serializer;
         }));
+        silo.Services.AddKeyedSingleton<IGrainStorage>(UserKeysGrain.StorageName, (services, _) =>
+            new UserRowStorage(services.GetRequiredKeyedService<IGrainStorage>(UserRowStorage.InnerName), services.GetRequiredService<ILogger<UserRowStorage>>()));
         silo.UseSystemTextJsonGrainStorageSerializer();
-        silo.Services.AddNpgsqlExceptionSerialization();
         silo.Services.AddValidatedSettings<BearerTokenOptions, BearerTokenOptionsValidator>(BearerTokenOptions.SectionName);
         silo.Services.AddValidatedSettings<KeyLifecycleOptions, KeyLifecycleOptionsValidator>(KeyLifecycleOptions.SectionName);
         silo.Services.AddValidatedSettings<AccountSecurityOptions, AccountSecurityOptionsValidator>(AccountSecurityOptions.SectionName);

@@ -1,4 +1,3 @@
-using KeyKeeper.ServiceDefaults;
 using KeyKeeper.Silo;
 using KeyKeeper.Silo.Migrations;
 using KeyKeeper.Testing;
@@ -141,7 +140,6 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         public void Configure(IConfiguration configuration, IClientBuilder clientBuilder)
         {
-            clientBuilder.Services.AddNpgsqlExceptionSerialization();
             clientBuilder.Services.AddSingleton<ILoggerProvider>(new LeakCheckingLoggerProvider(LogLeakDetector.Shared));
         }
     }
