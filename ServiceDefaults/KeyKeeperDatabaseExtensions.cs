@@ -8,24 +8,11 @@ using Orleans.Serialization;
 
 namespace KeyKeeper.ServiceDefaults;
 
-/// <summary>
-/// The database and the cluster in it, set up alike in every process: the silo, the frontend and
-/// the silo's commands.
-/// </summary>
 public static class KeyKeeperDatabaseExtensions
 {
-    /// <summary>
-    /// The Npgsql data source of the connection <see cref="KeyKeeperCluster.DatabaseName"/>
-    /// through Aspire (tracing), tuned for many short write transactions, with the health check
-    /// named <see cref="ServiceDefaultsExtensions.DatabaseCheck"/>; and the validated
-    /// <see cref="KeyKeeperCluster"/> settings that say which of its rows are this deployment's.
-    /// Their defaults (<see cref="KeyKeeperCluster.DefaultSettings"/>) are the lowest
-    /// configuration layer, because Orleans reads <c>Orleans:ClusterId</c> and
-    /// <c>Orleans:ServiceId</c> from configuration itself, and so do the commands; Orleans'
-    /// <see cref="ClusterOptions"/> get the checked values.
-    /// </summary>
     public static IHostApplicationBuilder AddKeyKeeperDatabase(this IHostApplicationBuilder builder)
     {
+        // The lowest layer, because Orleans and the commands read the cluster ids from configuration themselves.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = KeyKeeperCluster.DefaultSettings });
         builder.Services.AddValidatedSettings<KeyKeeperCluster, KeyKeeperCluster.Validator>(KeyKeeperCluster.SectionName);
         // Orleans binds the section itself too, later and alike; this way a refused value is named
@@ -46,7 +33,6 @@ public static class KeyKeeperDatabaseExtensions
         return builder;
     }
 
-    /// <summary>A silo's cluster membership, in the database (ADO.NET on the <see cref="NpgsqlDataSource"/> in the container).</summary>
     public static ISiloBuilder UseKeyKeeperClustering(this ISiloBuilder silo) =>
         silo.UseAdoNetClustering(options => options.Configure<NpgsqlDataSource>((clustering, database) =>
         {
@@ -54,11 +40,6 @@ public static class KeyKeeperDatabaseExtensions
             clustering.DataSource = database;
         }));
 
-    /// <summary>
-    /// A client's view of the cluster's gateways, in the database (ADO.NET on the
-    /// <see cref="NpgsqlDataSource"/> in the container), and the silos' storage errors as readable
-    /// exceptions (<see cref="AddNpgsqlExceptionSerialization"/>).
-    /// </summary>
     public static IClientBuilder UseKeyKeeperClustering(this IClientBuilder client)
     {
         client.UseAdoNetClustering(options => options.Configure<NpgsqlDataSource>((clustering, database) =>
@@ -70,11 +51,7 @@ public static class KeyKeeperDatabaseExtensions
         return client;
     }
 
-    /// <summary>
-    /// Lets Npgsql's exceptions cross between silo and client (they arrive as an
-    /// <c>OrleansException</c> wrapping the database error, not as <c>CodecNotFoundException</c>):
-    /// both sides need it.
-    /// </summary>
+    /// <summary>Npgsql's exceptions then cross between silo and client, not as <c>CodecNotFoundException</c>; both sides need it.</summary>
     public static IServiceCollection AddNpgsqlExceptionSerialization(this IServiceCollection services) =>
         services.Configure<ExceptionSerializationOptions>(options => options.SupportedNamespacePrefixes.Add(typeof(NpgsqlException).Namespace!));
 }
