@@ -1,11 +1,6 @@
 namespace KeyKeeper.AppHost;
 
-/// <summary>
-/// Deployment-wide default keys, one secret parameter per provider named in the AppHost setting
-/// <c>DeploymentKeys:Providers</c> (e.g. "openai,groq"): parameter <c>deployment-key-{provider}</c>,
-/// set like any parameter (<c>Parameters:deployment-key-openai</c> in user secrets, or asked for
-/// by the dashboard). The silos hand them to app tokens of users who have no key of their own.
-/// </summary>
+/// <summary>One secret parameter <c>deployment-key-{provider}</c> per provider in <c>DeploymentKeys:Providers</c>.</summary>
 public static class DeploymentKeysResourceExtensions
 {
     public static IResourceBuilder<ProjectResource> WithDeploymentKeys(this IResourceBuilder<ProjectResource> silo, IDistributedApplicationBuilder builder)

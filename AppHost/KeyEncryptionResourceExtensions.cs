@@ -1,6 +1,5 @@
 namespace KeyKeeper.AppHost;
 
-/// <summary>Hands the key-encryption keys to the processes that encrypt or re-wrap with them.</summary>
 public static class KeyEncryptionResourceExtensions
 {
     public static IResourceBuilder<ProjectResource> WithKeyEncryptionKeys(

@@ -2,11 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace KeyKeeper.AppHost;
 
-/// <summary>
-/// Dashboard commands for operators that run a one-shot resource to its end and answer with the
-/// summary line it logged, so the result shows in the dashboard's notification and the whole log
-/// stays in the resource's console.
-/// </summary>
+/// <summary>Dashboard commands that run a one-shot resource to its end and answer with the summary line it logged.</summary>
 public static class OperatorCommandExtensions
 {
     // The summary line may trail the exit in the console log by a moment.
@@ -15,12 +11,6 @@ public static class OperatorCommandExtensions
     private static readonly string[] ActiveStates =
         [KnownResourceStates.Waiting, KnownResourceStates.Starting, KnownResourceStates.Running, KnownResourceStates.Stopping];
 
-    /// <summary>
-    /// Adds the command <paramref name="name"/> (shown as <paramref name="displayName"/>) to a
-    /// one-shot resource (an explicit start one): it starts the resource, waits until it exits, and
-    /// succeeds when the exit code is 0. The message is the last log line that contains one of
-    /// <paramref name="summaryMarkers"/> (from the marker on), or the exit code when there is none.
-    /// </summary>
     public static IResourceBuilder<ProjectResource> WithRunToEndCommand(
         this IResourceBuilder<ProjectResource> oneShot,
         string name,
@@ -65,8 +55,7 @@ public static class OperatorCommandExtensions
             return CommandResults.Failure($"{displayName}: '{resource.Name}' did not start: {started.Message}");
         }
 
-        // The old run's final state comes first in the replay; this run ends with a final state
-        // after an active one.
+        // The replay starts with the old run's final state: this run ends at a final state after an active one.
         var active = false;
         ResourceEvent? end = null;
         do

@@ -11,10 +11,8 @@ public static class ReplicasResourceExtensions
     public const int DefaultReplicas = 2;
 
     /// <summary>
-    /// Runs as many instances of the project as <c>Replicas:&lt;<paramref name="setting"/>&gt;</c>
-    /// says (at least 1) and writes <c>"replicas"</c> into its manifest entry. Aspire's own writer
-    /// leaves replicas out (microsoft/aspire#2629), so this entry is Aspire's <c>project.v0</c>
-    /// (path, args, env, bindings) plus that field; tools that do not know the field ignore it.
+    /// Aspire's manifest writer leaves replicas out (microsoft/aspire#2629), so this writes its
+    /// <c>project.v0</c> entry plus <c>"replicas"</c>, which tools that do not know it ignore.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithManifestReplicas(this IResourceBuilder<ProjectResource> project, IDistributedApplicationBuilder builder, string setting)
     {

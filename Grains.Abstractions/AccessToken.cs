@@ -4,13 +4,7 @@ using System.Text;
 
 namespace KeyKeeper.Grains.Abstractions;
 
-/// <summary>
-/// Bearer tokens are <c>kk1.{user}.{secret}</c> for a user's session and <c>kka1.{user}.{secret}</c>
-/// for an app token: the base64url username routes the token to its user's grain, which keeps
-/// only a SHA-256 hash of the secret, so a token can be checked and revoked without a second
-/// store. The prefix lets the frontend refuse an app token on managing routes before any grain
-/// call. Clients treat the whole string as opaque.
-/// </summary>
+/// <summary>Bearer tokens <c>kk1.{user}.{secret}</c> and <c>kka1.…</c>: the prefix lets the frontend refuse an app token before any grain call.</summary>
 public static class AccessToken
 {
     private const string SessionPrefix = "kk1.";
@@ -18,7 +12,6 @@ public static class AccessToken
     private const int SecretBytes = 32;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>Makes a new token for a normalized username; returns the token and its secret part.</summary>
     public static (string Token, string Secret) Create(string normalizedUserName, TokenKind kind = TokenKind.Session)
     {
         var secret = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(SecretBytes));
@@ -26,14 +19,10 @@ public static class AccessToken
         return ($"{(kind == TokenKind.App ? AppPrefix : SessionPrefix)}{user}.{secret}", secret);
     }
 
-    /// <summary>Splits a session token into its username and secret; false for anything malformed or an app token.</summary>
     public static bool TryParse(string? token, out string normalizedUserName, out string secret) =>
         TryParse(token.AsSpan(), out var kind, out normalizedUserName, out secret) && kind == TokenKind.Session;
 
-    /// <summary>
-    /// Splits a token into its username and secret; false for anything malformed. Runs on every
-    /// request, so it works on spans and allocates only the two strings it returns.
-    /// </summary>
+    /// <summary>Runs on every request, so it allocates only the two strings it returns.</summary>
     public static bool TryParse(ReadOnlySpan<char> token, out TokenKind kind, out string normalizedUserName, out string secret)
     {
         normalizedUserName = secret = string.Empty;
@@ -85,7 +74,6 @@ public static class AccessToken
         return true;
     }
 
-    /// <summary>The form in which a token secret is stored: hex SHA-256.</summary>
     public static string HashSecret(string secret) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 }

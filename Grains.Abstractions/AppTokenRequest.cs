@@ -11,7 +11,6 @@ public sealed record AppTokenRequest(
     public const int MaxProviders = 32;
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(366);
 
-    /// <summary>Field name → problem, empty when the request is acceptable at <paramref name="now"/>.</summary>
     public static Dictionary<string, string[]> Validate(string? name, IReadOnlyList<string?>? providers, DateTimeOffset? expiresAt, DateTimeOffset now)
     {
         var errors = new Dictionary<string, string[]>();

@@ -1,9 +1,8 @@
 namespace KeyKeeper.Grains.Abstractions;
 
-/// <summary>What happened to a key or to the account: the audit trail holds both, as this text.</summary>
+/// <summary>What happened, as the audit trail stores it: key actions name the provider, account actions none.</summary>
 public static class AuditAction
 {
-    // Keys (the entry names the provider).
     public const string Created = "created";
     public const string Updated = "updated";
     public const string Revealed = "revealed";
@@ -12,17 +11,10 @@ public static class AuditAction
     public const string Undeleted = "undeleted";
     public const string Purged = "purged";
     public const string Imported = "imported";
-
-    /// <summary>The key was checked with its provider (by the user, or by the periodic check).</summary>
     public const string Validated = "validated";
-
-    /// <summary>An app token read the user's key.</summary>
     public const string Used = "used";
-
-    /// <summary>An app token was given the deployment's key (the user had none).</summary>
     public const string UsedDeploymentKey = "used-deployment-key";
 
-    // The account (no provider).
     public const string SignedIn = "signed-in";
     public const string AuthenticationFailed = "authentication-failed";
     public const string RecoveryCodeUsed = "recovery-code-used";

@@ -1,9 +1,6 @@
 namespace KeyKeeper.Grains.Abstractions;
 
-/// <summary>
-/// Who is calling and from where: the bearer token's secret, which the grain checks inside the
-/// call, and the client's address, which goes into the audit trail.
-/// </summary>
+/// <summary>The bearer token's secret, checked inside the grain call, and the client's address, for the audit trail.</summary>
 [GenerateSerializer, Immutable, Alias("keykeeper.CallerCredentials")]
 public sealed record CallerCredentials(
     [property: Id(0)] string TokenSecret,

@@ -8,10 +8,7 @@ public interface IUserAccount : IGrainWithStringKey
     [Alias("SignUp")]
     Task SignUpAsync(string password, string? email);
 
-    /// <summary>
-    /// Checks the password (and the code, once 2FA is on) and issues a new session token;
-    /// <see cref="FailureCode.LoginFailed"/> otherwise, <see cref="FailureCode.TooManyAttempts"/> while locked.
-    /// </summary>
+    /// <summary>Checks the password (and the code, once 2FA is on) and issues a new session token.</summary>
     [Alias("Login")]
     Task<IssuedToken> LoginAsync(LoginAttempt attempt);
 

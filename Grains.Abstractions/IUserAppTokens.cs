@@ -15,10 +15,7 @@ public interface IUserAppTokens : IGrainWithStringKey
     [Alias("RevokeAppToken")]
     Task RevokeAppTokenAsync(CallerCredentials caller, string appTokenId);
 
-    /// <summary>
-    /// A key's plain value for an app token given the provider. With <paramref name="deploymentKeyAllowed"/>
-    /// the deployment's key fills in when the user has none. Audited before the value is returned.
-    /// </summary>
+    /// <summary>A key's plain value for an app token given the provider, audited before it is returned.</summary>
     [Alias("UseKey")]
     Task<KeyForUse> UseKeyAsync(CallerCredentials appCaller, string provider, bool deploymentKeyAllowed);
 }

@@ -42,10 +42,7 @@ public interface IUserKeyRing : IGrainWithStringKey
     [Alias("RevealKey")]
     Task<string> RevealKeyAsync(CallerCredentials caller, string provider);
 
-    /// <summary>
-    /// Checks the current value with its provider and records the verdict (audited, never the value).
-    /// <see cref="KeyValidationStatus.NotCheckable"/> means nothing was asked and nothing recorded.
-    /// </summary>
+    /// <summary>Checks the current value with its provider and records the verdict (audited, never the value).</summary>
     [Alias("ValidateKey")]
     Task<KeyValidation> ValidateKeyAsync(CallerCredentials caller, string provider);
 }

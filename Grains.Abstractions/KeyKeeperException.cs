@@ -1,9 +1,6 @@
 namespace KeyKeeper.Grains.Abstractions;
 
-/// <summary>
-/// The one way a user's grain says no. <see cref="Exception.Message"/> is written for the user and
-/// shown as it is by the API and the pages; <see cref="Code"/> decides the HTTP status.
-/// </summary>
+/// <summary>The one way a user's grain says no; the message is written for the user and shown as it is.</summary>
 [GenerateSerializer, Alias("keykeeper.KeyKeeperException")]
 public sealed class KeyKeeperException : Exception
 {
@@ -25,14 +22,12 @@ public sealed class KeyKeeperException : Exception
     [Id(0)]
     public FailureCode Code { get; private set; }
 
-    /// <summary>The request field at fault, for <see cref="FailureCode.InvalidInput"/>.</summary>
     [Id(1)]
     public string? Field { get; private set; }
 
     [Id(2)]
     public TimeSpan? RetryAfter { get; private set; }
 
-    /// <summary>For <see cref="FailureCode.VersionMismatch"/>: the key's version now; null when it was deleted.</summary>
     [Id(3)]
     public int? CurrentVersion { get; private set; }
 
@@ -75,6 +70,5 @@ public sealed class KeyKeeperException : Exception
     public static KeyKeeperException Unavailable(string message = "The key store cannot be reached right now. Nothing was changed; please try again.") =>
         new(FailureCode.Unavailable, message);
 
-    /// <summary>Whole seconds, at least one: what <c>Retry-After</c> and every message say.</summary>
     public static int WholeSeconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
 }

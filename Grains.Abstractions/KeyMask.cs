@@ -2,13 +2,8 @@ using System.Text;
 
 namespace KeyKeeper.Grains.Abstractions;
 
-/// <summary>
-/// The masked form shown in lists: the first 8 and last 4 characters. Values shorter than
-/// 20 characters are masked whole, so a mask never gives away most of a short secret.
-/// </summary>
 public static class KeyMask
 {
-    /// <summary>The character masks are made of; a value containing it is a mask, not a key.</summary>
     public const char MaskCharacter = '•';
 
     public const string MaskCharacters = "••••";
@@ -39,6 +34,5 @@ public static class KeyMask
         return masked.ToString();
     }
 
-    /// <summary>True for anything that contains the mask character: a masked value pasted back.</summary>
     public static bool LooksMasked(string value) => value.Contains(MaskCharacter);
 }

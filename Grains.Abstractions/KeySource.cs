@@ -4,9 +4,6 @@ namespace KeyKeeper.Grains.Abstractions;
 [GenerateSerializer, Alias("keykeeper.KeySource")]
 public enum KeySource
 {
-    /// <summary>The user's own key.</summary>
     User = 0,
-
-    /// <summary>The deployment's default key for the provider (the user has none).</summary>
     Deployment = 1,
 }

@@ -3,15 +3,10 @@ using System.Text;
 
 namespace KeyKeeper.Grains.Abstractions;
 
-/// <summary>
-/// An API key's value: trimmed, 1-4096 printable characters, never a masked value, and shaped
-/// like a key of the provider it is saved for (<see cref="ProviderCatalogue"/>).
-/// </summary>
 public static class KeyValue
 {
     public const int MaxLength = 4096;
 
-    /// <summary>Trims a value and checks it; false with a reason when it cannot be stored.</summary>
     public static bool TryNormalize(string? raw, out string value, out string error)
     {
         value = raw?.Trim() ?? string.Empty;
@@ -52,7 +47,6 @@ public static class KeyValue
         return true;
     }
 
-    /// <summary>Normalizes a value and checks it against the shape of the provider it is saved for.</summary>
     public static bool TryNormalizeFor(string provider, string? raw, out string value, out string error) =>
         TryNormalize(raw, out value, out error) && ProviderCatalogue.TryCheckShape(provider, value, out error);
 

@@ -2,13 +2,11 @@ using System.Collections.Frozen;
 
 namespace KeyKeeper.Grains.Abstractions;
 
-/// <summary>What a new password must be: 12 to 1024 characters, and not one everybody guesses first.</summary>
 public static class Password
 {
     public const int MinLength = 12;
     public const int MaxLength = 1024;
 
-    // Long passwords that lead every leaked-password list, and famous examples people copy.
     private static readonly FrozenSet<string> Common = new[]
     {
         "123456789012", "1234567890123", "12345678901234", "123456789123", "123123123123", "111111111111",
@@ -47,7 +45,6 @@ public static class Password
             || IsRepetition(folded);
     }
 
-    /// <summary>"aaaaaaaaaaaa", "abcabcabcabc", "passpasspass": a short unit said over and over.</summary>
     private static bool IsRepetition(string text)
     {
         for (var unit = 1; unit <= Math.Min(8, text.Length / 2); unit++)

@@ -1,10 +1,5 @@
 namespace KeyKeeper.Grains.Abstractions;
 
-/// <summary>
-/// The providers whose key shapes the service knows. Saving a value into a known provider's slot
-/// checks its shape, so an Anthropic key pasted into the OpenAI slot, or half a key, is refused
-/// with the reason. Provider names outside the catalogue (and <c>other</c>) accept any value.
-/// </summary>
 public static class ProviderCatalogue
 {
     public const string Other = "other";
@@ -26,7 +21,6 @@ public static class ProviderCatalogue
 
     public static ProviderShape? Find(string provider) => ByName.GetValueOrDefault(provider);
 
-    /// <summary>The known provider whose key prefix a value starts with, if any.</summary>
     public static ProviderShape? LooksLike(string value)
     {
         foreach (var (prefix, provider) in PrefixesLongestFirst)
@@ -40,7 +34,6 @@ public static class ProviderCatalogue
         return null;
     }
 
-    /// <summary>Checks a normalized value against the shape of the provider it is saved for.</summary>
     public static bool TryCheckShape(string provider, string value, out string error)
     {
         error = string.Empty;

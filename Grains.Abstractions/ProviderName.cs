@@ -2,10 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace KeyKeeper.Grains.Abstractions;
 
-/// <summary>
-/// A provider name: lowercase <c>[a-z0-9-]{1,32}</c>, e.g. <c>openai</c>, <c>google-vertex</c>.
-/// Route and form binding parse it, so a handler that takes one never sees a malformed name.
-/// </summary>
+/// <summary>Route and form binding parse it, so a handler that takes one never sees a malformed name.</summary>
 public readonly record struct ProviderName : IParsable<ProviderName>
 {
     public const int MaxLength = 32;

@@ -3,10 +3,8 @@ using System.Text;
 
 namespace KeyKeeper.Grains.Abstractions;
 
-/// <summary>Checks shared by every kind of user input.</summary>
 public static class TextRules
 {
-    /// <summary>False when the text holds a lone surrogate (it cannot be encoded as UTF-8).</summary>
     public static bool IsWellFormedUtf16(ReadOnlySpan<char> text)
     {
         while (!text.IsEmpty)

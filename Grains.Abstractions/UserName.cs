@@ -2,15 +2,10 @@ using System.Text;
 
 namespace KeyKeeper.Grains.Abstractions;
 
-/// <summary>
-/// Usernames are compared in one normalized form (lower case, then NFC), which is also the grain
-/// key, so "Zoë.Müller", "zoë.müller" and a decomposed "Zoe\u0308.Mu\u0308ller" are the same account.
-/// </summary>
 public static class UserName
 {
     public const int MaxLength = 64;
 
-    /// <summary>Normalizes a username; false with a reason when it is not acceptable.</summary>
     public static bool TryNormalize(string? raw, out string normalized, out string error)
     {
         normalized = string.Empty;
@@ -26,11 +21,7 @@ public static class UserName
             return false;
         }
 
-        // NFC, not NFKC: canonical equivalents (a precomposed "ë" and "e" + U+0308) are one name,
-        // but compatibility characters stay themselves, so a fullwidth "ｚｏｅ" or a ligature "ﬁ"
-        // is its own name rather than silently becoming "zoe" or "fi" (the choice).
-        // Lower case first, then NFC: lower-casing can leave a sequence that is not composed, and
-        // composing last makes the result NFC, so normalizing it again gives the same string.
+        // NFC, not NFKC, so a fullwidth "ｚｏｅ" is not "zoe"; composing last keeps the result stable when normalized again.
         var candidate = raw.Trim().ToLowerInvariant().Normalize(NormalizationForm.FormC);
         if (candidate.Length > MaxLength)
         {

@@ -1,9 +1,6 @@
 namespace KeyKeeper.Grains.Abstractions;
 
-/// <summary>
-/// An <c>If-Match</c> condition on a key's version: the write goes ahead only while the current
-/// version is one of <see cref="Versions"/> (or, for <c>*</c>, while there is a current value).
-/// </summary>
+/// <summary>An <c>If-Match</c> condition: the write goes ahead only while the current version is one of <see cref="Versions"/> (for <c>*</c>, any current one).</summary>
 [GenerateSerializer, Immutable, Alias("keykeeper.VersionPrecondition")]
 public sealed record VersionPrecondition(
     [property: Id(0)] bool AnyVersion,
@@ -14,14 +11,9 @@ public sealed record VersionPrecondition(
     public bool IsMetBy(int? currentVersion) =>
         currentVersion is { } current && (AnyVersion || Versions.Contains(current));
 
-    /// <summary>The strong ETag of a version: <c>"3"</c>.</summary>
     public static string ETagOf(int version) => $"\"{version}\"";
 
-    /// <summary>
-    /// Reads an <c>If-Match</c> header: <c>*</c> or a list of strong ETags made by
-    /// <see cref="ETagOf"/>. Weak ETags never match (RFC 9110 compares strongly); anything else is
-    /// malformed.
-    /// </summary>
+    /// <summary>Weak ETags never match (RFC 9110 compares strongly).</summary>
     public static bool TryParse(string header, out VersionPrecondition precondition)
     {
         precondition = Any;

@@ -4,11 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace KeyKeeper.ServiceDefaults;
 
-/// <summary>
-/// Writes <c>/health</c> as <c>{"status":"Healthy","checks":{"database":"Healthy",…}}</c>: each
-/// check by name with its status, so the AppHost can show every check of every resource in the
-/// dashboard. Descriptions and exceptions stay in the service's own logs: the answer is public.
-/// </summary>
+/// <summary>Each check's name and status only: the answer is public, so reasons stay in the service's logs.</summary>
 public static class HealthReportWriter
 {
     public static Task WriteAsync(HttpContext context, HealthReport report)
@@ -20,6 +16,5 @@ public static class HealthReportWriter
         return JsonSerializer.SerializeAsync(context.Response.Body, answer, JsonSerializerOptions.Web, context.RequestAborted);
     }
 
-    /// <summary>The body of <c>/health</c>.</summary>
     public sealed record ServiceHealth(string Status, IReadOnlyDictionary<string, string> Checks);
 }

@@ -7,24 +7,11 @@ using Orleans.Configuration;
 
 namespace KeyKeeper.ServiceDefaults;
 
-/// <summary>
-/// The database and the cluster in it, set up alike in every process: the silo, the frontend and
-/// the silo's commands.
-/// </summary>
 public static class KeyKeeperDatabaseExtensions
 {
-    /// <summary>
-    /// The Npgsql data source of the connection <see cref="KeyKeeperCluster.DatabaseName"/>
-    /// through Aspire (tracing), tuned for many short write transactions, with the health check
-    /// named <see cref="ServiceDefaultsExtensions.DatabaseCheck"/>; and the validated
-    /// <see cref="KeyKeeperCluster"/> settings that say which of its rows are this deployment's.
-    /// Their defaults (<see cref="KeyKeeperCluster.DefaultSettings"/>) are the lowest
-    /// configuration layer, because Orleans reads <c>Orleans:ClusterId</c> and
-    /// <c>Orleans:ServiceId</c> from configuration itself, and so do the commands; Orleans'
-    /// <see cref="ClusterOptions"/> get the checked values.
-    /// </summary>
     public static IHostApplicationBuilder AddKeyKeeperDatabase(this IHostApplicationBuilder builder)
     {
+        // The lowest layer, because Orleans and the commands read the cluster ids from configuration themselves.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = KeyKeeperCluster.DefaultSettings });
         builder.Services.AddValidatedSettings<KeyKeeperCluster, KeyKeeperCluster.Validator>(KeyKeeperCluster.SectionName);
         // Orleans binds the section itself too, later and alike; this way a refused value is named
@@ -45,7 +32,6 @@ public static class KeyKeeperDatabaseExtensions
         return builder;
     }
 
-    /// <summary>A silo's cluster membership, in the database (ADO.NET on the <see cref="NpgsqlDataSource"/> in the container).</summary>
     public static ISiloBuilder UseKeyKeeperClustering(this ISiloBuilder silo) =>
         silo.UseAdoNetClustering(options => options.Configure<NpgsqlDataSource>((clustering, database) =>
         {
@@ -53,11 +39,7 @@ public static class KeyKeeperDatabaseExtensions
             clustering.DataSource = database;
         }));
 
-    /// <summary>
-    /// A client's view of the cluster's gateways, in the database (ADO.NET on the
-    /// <see cref="NpgsqlDataSource"/> in the container). Clients are never told database errors:
-    /// the grains answer them as <c>KeyKeeperException</c>s.
-    /// </summary>
+    /// <summary>Clients are never told database errors: the grains answer them as <c>KeyKeeperException</c>s.</summary>
     public static IClientBuilder UseKeyKeeperClustering(this IClientBuilder client) =>
         client.UseAdoNetClustering(options => options.Configure<NpgsqlDataSource>((clustering, database) =>
         {

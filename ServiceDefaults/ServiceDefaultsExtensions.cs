@@ -11,24 +11,16 @@ using OpenTelemetry.Trace;
 
 namespace KeyKeeper.ServiceDefaults;
 
-/// <summary>
-/// What every KeyKeeper process shares: OpenTelemetry, health checks, service discovery and
-/// resilient outgoing HTTP.
-/// </summary>
 public static class ServiceDefaultsExtensions
 {
-    /// <summary>Tag of the health checks that only say the process is running.</summary>
     public const string LiveTag = "live";
 
-    /// <summary>The name of the project's own meter and activity source.</summary>
     public const string TelemetryName = "KeyKeeper";
 
     public const string HealthPath = "/health";
 
-    /// <summary>The health check that only says the process is running.</summary>
     public const string SelfCheck = "self";
 
-    /// <summary>The health check that logs in to the database (named alike in every service).</summary>
     public const string DatabaseCheck = "database";
     public const string AlivePath = "/alive";
 
@@ -85,10 +77,6 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>
-    /// Maps <c>/health</c> (every check: ready to serve; each check's name and status, see
-    /// <see cref="HealthReportWriter"/>) and <c>/alive</c> (the process answers; the status word only).
-    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
@@ -96,11 +84,7 @@ public static class ServiceDefaultsExtensions
         return app;
     }
 
-    /// <summary>
-    /// Runs the service until it is stopped, then disposes it (as <c>RunAsync</c> does); returns its
-    /// exit code. A service that cannot start with its configuration (see
-    /// <see cref="CannotStartReason"/>) logs why, while its loggers still work, and returns 1.
-    /// </summary>
+    /// <summary>Like <c>RunAsync</c>, but a service that cannot start with its configuration logs why while its loggers still work, and returns 1.</summary>
     public static async Task<int> RunServiceAsync(this WebApplication app)
     {
         await using (app)
@@ -120,13 +104,7 @@ public static class ServiceDefaultsExtensions
         }
     }
 
-    /// <summary>
-    /// Why a host refused to start, when its configuration is the reason: the refused settings
-    /// (<see cref="ValidatedSettings"/>; one section's, or several sections' at once), Orleans' own
-    /// configuration checks, or a start-up check's <see cref="InvalidOperationException"/> (a
-    /// setting that does not convert to its type, a key-encryption key that opens nothing). Null
-    /// for anything else.
-    /// </summary>
+    /// <summary>Why a host refused to start when its configuration is the reason (an <see cref="InvalidOperationException"/> from a start-up check counts); else null.</summary>
     public static string? CannotStartReason(Exception exception) => exception switch
     {
         OptionsValidationException refused => refused.Message,

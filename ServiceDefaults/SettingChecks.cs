@@ -6,11 +6,8 @@ using Microsoft.Extensions.Options;
 namespace KeyKeeper.ServiceDefaults;
 
 /// <summary>
-/// The refused settings of one configuration section, each named as it is configured and with the
-/// value it had: "Tokens:MaxSessionsPerUser must be at least 1 (was 0).". A check takes its
-/// setting's name from the property it is given (<c>checks.AtLeast(options.VersionsKept, 1)</c>
-/// names <c>KeyLifecycle:VersionsKept</c>). Secrets are never checked here: their values must not
-/// reach a log, so their validators word their own failures (<see cref="Refuse"/>).
+/// A section's refused settings, each named as configured and with the value it had. Secrets are never
+/// checked here: their values must not reach a log, so their validators word their own failures (<see cref="Refuse"/>).
 /// </summary>
 public sealed class SettingChecks(string section)
 {
@@ -24,7 +21,6 @@ public sealed class SettingChecks(string section)
 
     public ValidateOptionsResult Result => _failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(_failures);
 
-    /// <summary>A setting of this section as it is configured: <c>Section:Name</c>.</summary>
     public string Setting(string name) => $"{section}:{name}";
 
     public void AtLeast(int value, int minimum, [CallerArgumentExpression(nameof(value))] string property = "")
@@ -35,7 +31,6 @@ public sealed class SettingChecks(string section)
         }
     }
 
-    /// <summary>A TCP port, or 0 for "any free port".</summary>
     public void PortOrZero(int value, [CallerArgumentExpression(nameof(value))] string property = "")
     {
         if (value is < 0 or > IPEndPoint.MaxPort)
@@ -44,7 +39,6 @@ public sealed class SettingChecks(string section)
         }
     }
 
-    /// <summary>More than 0 and at most <paramref name="maximum"/> (default <see cref="LongestDuration"/>).</summary>
     public void Duration(TimeSpan value, TimeSpan? maximum = null, [CallerArgumentExpression(nameof(value))] string property = "")
     {
         var longest = maximum ?? LongestDuration;
@@ -54,7 +48,6 @@ public sealed class SettingChecks(string section)
         }
     }
 
-    /// <summary>At least <paramref name="minimum"/> and at most <paramref name="maximum"/>.</summary>
     public void Between(TimeSpan value, TimeSpan minimum, TimeSpan maximum, [CallerArgumentExpression(nameof(value))] string property = "")
     {
         if (value < minimum || value > maximum)
@@ -94,6 +87,5 @@ public sealed class SettingChecks(string section)
         _ => value.ToString() ?? string.Empty,
     };
 
-    /// <summary><c>options.MaxSessionsPerUser</c> → <c>MaxSessionsPerUser</c>.</summary>
     private static string NameOf(string property) => property[(property.LastIndexOf('.') + 1)..];
 }

@@ -5,12 +5,8 @@ using Microsoft.Extensions.Options;
 namespace KeyKeeper.ServiceDefaults;
 
 /// <summary>
-/// The one way KeyKeeper reads settings: an options class bound to its configuration section, an
-/// <see cref="IValidateOptions{TOptions}"/> that names every refused setting as configured
-/// (<see cref="SettingsValidator{TOptions}"/>), checked when the host starts. A process given a
-/// zero, negative or nonsense value stops before it serves anything, and says which setting it
-/// was (<see cref="ServiceDefaultsExtensions.RunServiceAsync"/>); code that uses a setting takes
-/// it from <see cref="IOptions{TOptions}"/> as it is, without clamping it.
+/// Settings checked when the host starts, so a nonsense value stops the process before it serves anything;
+/// code takes a setting from <see cref="IOptions{TOptions}"/> as it is, without clamping it.
 /// </summary>
 public static class ValidatedSettings
 {
@@ -23,7 +19,6 @@ public static class ValidatedSettings
     }
 }
 
-/// <summary>Checks one section's options; the failures name the settings (see <see cref="SettingChecks"/>).</summary>
 public abstract class SettingsValidator<TOptions>(string sectionName) : IValidateOptions<TOptions>
     where TOptions : class
 {

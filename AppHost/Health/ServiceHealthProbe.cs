@@ -5,8 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace KeyKeeper.AppHost.Health;
 
 /// <summary>
-/// Asks a resource's health endpoint once for all of its checks: the AppHost runs a resource's
-/// checks together, so they share one answer for up to a second instead of one request each.
+/// One request answers all of a resource's checks, which the AppHost runs together, for up to a second.
 /// With replicas the endpoint is the shared proxy, so an answer is one replica's.
 /// </summary>
 public sealed class ServiceHealthProbe(EndpointReference endpoint, string path)
@@ -69,7 +68,6 @@ public sealed class ServiceHealthProbe(EndpointReference endpoint, string path)
     }
 }
 
-/// <summary>Each check's status by name, or why there is no answer.</summary>
 public sealed record ServiceHealthAnswer(IReadOnlyDictionary<string, HealthStatus> Checks, string? Problem)
 {
     public static ServiceHealthAnswer Failed(string problem) => new(new Dictionary<string, HealthStatus>(), problem);

@@ -3,15 +3,11 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace KeyKeeper.AppHost.Health;
 
-/// <summary>A service's own health checks, each shown by name in the dashboard.</summary>
 public static class ServiceHealthResourceExtensions
 {
     /// <summary>
-    /// Registers one AppHost health check per name in <paramref name="checks"/>, each reporting
-    /// that check's status from the service's <paramref name="path"/> answer (see the services'
-    /// <c>HealthReportWriter</c>). The resource is ready, and its dependents start, when every one
-    /// is Healthy. A check the service does not report shows as Unhealthy, so the list here cannot
-    /// silently fall behind the service's own.
+    /// One AppHost check per name, as the service's <paramref name="path"/> reports it; a name the service
+    /// does not report is Unhealthy, so this list cannot silently fall behind the service's own.
     /// </summary>
     public static IResourceBuilder<T> WithServiceHealthChecks<T>(this IResourceBuilder<T> builder, string path, params string[] checks)
         where T : IResourceWithEndpoints

@@ -8,12 +8,7 @@ public static class LocalPostgresBuilderExtensions
 {
     private const string PostgresOsUser = "postgres";
 
-    /// <summary>
-    /// Adds PostgreSQL from the machine's own binaries: a one-shot <c>&lt;name&gt;-init</c> that
-    /// creates the cluster when the data directory is empty and sets the superuser password to
-    /// <paramref name="password"/>, then the server on <c>127.0.0.1:&lt;port&gt;</c> with a health check.
-    /// As root, both run as the <c>postgres</c> OS user.
-    /// </summary>
+    /// <summary>PostgreSQL from the machine's own binaries: a one-shot <c>&lt;name&gt;-init</c>, then the server.</summary>
     public static IResourceBuilder<LocalPostgresServerResource> AddLocalPostgres(
         this IDistributedApplicationBuilder builder,
         [ResourceName] string name,
@@ -23,9 +18,8 @@ public static class LocalPostgresBuilderExtensions
         var postgres = Path.Combine(options.BinDirectory, "postgres");
         var port = options.Port.ToString(CultureInfo.InvariantCulture);
 
-        // The script runs as the AppHost's user so it can create the data directory; it drops
-        // to the postgres OS user for initdb and the password change. The password travels in
-        // the environment, never on a command line.
+        // Runs as the AppHost's user to create the data directory, then drops to the postgres OS user;
+        // the password travels in the environment, never on a command line.
         var init = builder.AddExecutable($"{name}-init", "/bin/sh", options.BinDirectory,
                 ScriptPath("postgres-init.sh"), options.DataDirectory, options.BinDirectory)
             .WithEnvironment("POSTGRES_PASSWORD", password);
@@ -62,11 +56,7 @@ public static class LocalPostgresBuilderExtensions
         return serverBuilder;
     }
 
-    /// <summary>
-    /// Adds a database of the local server as a connection string. (A custom child resource of
-    /// an executable would stay "Unknown" in the dashboard; a connection string resource runs.)
-    /// The database itself is created by whoever first needs it: the migrator.
-    /// </summary>
+    /// <summary>A connection string, because a custom child of an executable stays "Unknown" in the dashboard; the migrator creates the database.</summary>
     public static IResourceBuilder<ConnectionStringResource> AddDatabase(
         this IResourceBuilder<LocalPostgresServerResource> server,
         [ResourceName] string name,

@@ -3,7 +3,6 @@ using Npgsql;
 
 namespace KeyKeeper.AppHost.LocalPostgres;
 
-/// <summary>Healthy when the superuser can log in and run <c>SELECT 1</c>.</summary>
 public sealed class LocalPostgresHealthCheck(LocalPostgresServerResource server) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)

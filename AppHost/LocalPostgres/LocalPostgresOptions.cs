@@ -3,22 +3,12 @@ using Microsoft.Extensions.Configuration;
 
 namespace KeyKeeper.AppHost.LocalPostgres;
 
-/// <summary>Where and how the machine's own PostgreSQL runs (configuration section <c>LocalPostgres</c>).</summary>
-/// <param name="BinDirectory">Directory of <c>postgres</c> and <c>initdb</c>.</param>
-/// <param name="DataDirectory">The cluster's data directory; it outlives the AppHost.</param>
-/// <param name="Port">Fixed TCP port on 127.0.0.1, so tools and the data directory agree between runs.</param>
-/// <param name="MajorVersion">Major version of the binaries; part of the default data directory name.</param>
+/// <summary>Where the machine's own PostgreSQL runs; the port is fixed so tools and the data directory agree between runs.</summary>
 public sealed record LocalPostgresOptions(string BinDirectory, string DataDirectory, int Port, int MajorVersion)
 {
     public const string SectionName = "LocalPostgres";
     public const int DefaultPort = 15432;
 
-    /// <summary>
-    /// Reads the section and fills the gaps: the newest installed binaries, and a per-user data
-    /// directory (<c>$XDG_DATA_HOME</c> or <c>~/.local/share</c>, + <c>keykeeper/postgres-&lt;major&gt;</c>).
-    /// As root with a private home (mode 700) it is <c>/var/lib/keykeeper/postgres-&lt;major&gt;</c>:
-    /// the server runs as the <c>postgres</c> OS user, which cannot reach into that home.
-    /// </summary>
     public static LocalPostgresOptions FromConfiguration(IConfiguration configuration, string appHostDirectory)
     {
         var section = configuration.GetSection(SectionName);

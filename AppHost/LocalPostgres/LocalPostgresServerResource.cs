@@ -11,7 +11,6 @@ public sealed class LocalPostgresServerResource(
 {
     internal const string PrimaryEndpointName = "tcp";
 
-    /// <summary>The superuser's name; the password comes from <see cref="PasswordParameter"/>.</summary>
     public const string SuperUser = "postgres";
 
     private EndpointReference? _primaryEndpoint;
@@ -21,10 +20,8 @@ public sealed class LocalPostgresServerResource(
 
     public LocalPostgresOptions Options { get; } = options;
 
-    /// <summary>The fixed, non-proxied TCP endpoint the server listens on.</summary>
     public EndpointReference PrimaryEndpoint => _primaryEndpoint ??= new(this, PrimaryEndpointName);
 
-    /// <summary>An Npgsql connection string for <paramref name="databaseName"/> as the superuser.</summary>
     public ReferenceExpression GetConnectionString(string databaseName) =>
         ReferenceExpression.Create(
             $"Host=127.0.0.1;Port={PrimaryEndpoint.Property(EndpointProperty.Port)};Username={SuperUser};Password={PasswordParameter};Database={databaseName}");

@@ -5,12 +5,10 @@ using System.Text.RegularExpressions;
 
 namespace KeyKeeper.AppHost.LocalPostgres;
 
-/// <summary>Finds the machine's PostgreSQL server binaries and their major version.</summary>
 public static partial class PostgresBinaries
 {
     private const string DebianRoot = "/usr/lib/postgresql";
 
-    /// <summary>The newest <c>/usr/lib/postgresql/*/bin</c>, else <c>pg_config --bindir</c>.</summary>
     public static string FindBinDirectory()
     {
         var newest = (Directory.Exists(DebianRoot) ? Directory.GetDirectories(DebianRoot) : [])
@@ -29,7 +27,6 @@ public static partial class PostgresBinaries
                 "or run a container runtime and use Postgres:Mode=Container.");
     }
 
-    /// <summary>Throws a clear error unless <paramref name="binDirectory"/> holds <c>postgres</c> and <c>initdb</c>.</summary>
     public static void EnsureServerBinaries(string binDirectory)
     {
         if (!HasServerBinaries(binDirectory))
@@ -39,7 +36,7 @@ public static partial class PostgresBinaries
         }
     }
 
-    /// <summary>The major version reported by <c>postgres --version</c> (allowed as root).</summary>
+    // postgres refuses to run as root, but --version is allowed.
     public static int GetMajorVersion(string binDirectory)
     {
         var output = Run(Path.Combine(binDirectory, "postgres"), "--version") ?? string.Empty;

@@ -4,18 +4,11 @@ using Microsoft.Extensions.Configuration;
 
 namespace KeyKeeper.AppHost.Postgres;
 
-/// <summary>
-/// Asks the container runtime Aspire would use whether it answers. Without one, container
-/// resources stay "RuntimeUnhealthy" and everything that waits for them waits forever.
-/// </summary>
+/// <summary>Whether the container runtime Aspire would use answers: without one, containers never start.</summary>
 public static class ContainerRuntimeProbe
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>
-    /// The runtime Aspire's orchestrator uses: <c>DcpPublisher:ContainerRuntime</c>, then
-    /// <c>ASPIRE_CONTAINER_RUNTIME</c> (or its older <c>DOTNET_</c> name), else <c>docker</c>.
-    /// </summary>
     public static string GetRuntimeName(IConfiguration configuration) =>
         new[]
         {
@@ -24,7 +17,6 @@ public static class ContainerRuntimeProbe
             configuration["DOTNET_ASPIRE_CONTAINER_RUNTIME"],
         }.FirstOrDefault(name => !string.IsNullOrWhiteSpace(name)) ?? "docker";
 
-    /// <summary>True when <c>&lt;runtime&gt; info</c> succeeds within a few seconds.</summary>
     public static bool Answers(string runtime)
     {
         var startInfo = new ProcessStartInfo(runtime, "info")

@@ -3,10 +3,6 @@ using Npgsql;
 
 namespace KeyKeeper.AppHost.Postgres;
 
-/// <summary>
-/// Healthy when the external server accepts the connection string's credentials. A database that
-/// does not exist yet counts as healthy: the migrator creates it.
-/// </summary>
 public sealed class ExternalPostgresHealthCheck(IResourceWithConnectionString database) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)

@@ -9,13 +9,7 @@ public static class PostgresServerBuilderExtensions
 {
     public const string ModeSetting = "Postgres:Mode";
 
-    /// <summary>
-    /// Adds the app's PostgreSQL server as a container, from the machine's own binaries, or as an
-    /// existing server's connection strings, as <c>Postgres:Mode</c> says. Publishing models the
-    /// container (unless the mode is External), so the manifest describes the deployable app.
-    /// The superuser password of a server the AppHost runs is the secret parameter
-    /// <c>&lt;name&gt;-password</c>, generated on the first run and kept in user secrets.
-    /// </summary>
+    /// <summary>The app's PostgreSQL server, hosted as <c>Postgres:Mode</c> says.</summary>
     public static PostgresServer AddPostgresServer(
         this IDistributedApplicationBuilder builder,
         [ResourceName] string name)
@@ -63,11 +57,7 @@ public static class PostgresServerBuilderExtensions
         where T : IResourceWithWaitSupport =>
         postgres.Server is { } server ? dependent.WaitFor(server) : dependent;
 
-    /// <summary>
-    /// A database of an existing server: the secret connection string <c>ConnectionStrings:&lt;name&gt;</c>
-    /// (user secrets, an environment variable, or asked for by the dashboard), with a health check
-    /// that logs in, so the migrator starts only once the server takes the credentials.
-    /// </summary>
+    // The health check logs in, so the migrator starts only once the server takes the credentials.
     private static IResourceBuilder<IResourceWithConnectionString> AddExternalDatabase(this IDistributedApplicationBuilder builder, [ResourceName] string name)
     {
         var database = builder.AddConnectionString(name);

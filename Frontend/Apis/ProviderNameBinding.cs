@@ -5,20 +5,11 @@ using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
 
 namespace KeyKeeper.Frontend.Apis;
 
-/// <summary>
-/// Handlers take a <see cref="ProviderName"/>, never a string, so route, query and form binding
-/// parse the name and a handler never sees a malformed one. A name that does not parse fails
-/// binding before the handler runs (the API throws, as every binding failure does there; a page
-/// gets no value): this finds which parameter it was, so that <see cref="Errors.ServiceExceptionHandler"/>
-/// and <see cref="Pages.PageErrorFilter"/> answer it as the grain's own refusal of it would be
-/// answered, <see cref="FailureCode.InvalidInput"/> naming the parameter with <see cref="ProviderName.Rule"/>.
-/// The OpenAPI document lists that 400 for every route whose handler takes one.
-/// </summary>
+/// <summary>A provider name that fails binding is answered as the grain's own refusal of it would be, naming the parameter.</summary>
 public static class ProviderNameBinding
 {
     public static bool TakesProviderName(MethodInfo handler) => handler.GetParameters().Any(p => IsProviderName(p.ParameterType));
 
-    /// <summary>The refusal of a request whose binding failed on a provider name; null when it failed on something else.</summary>
     public static KeyKeeperException? RefusalOf(IExceptionHandlerFeature? failure, HttpRequest request, Exception exception)
     {
         if (exception is not BadHttpRequestException || failure?.Endpoint?.Metadata.GetMetadata<MethodInfo>() is not { } handler)
@@ -42,7 +33,7 @@ public static class ProviderNameBinding
         return null;
     }
 
-    /// <summary>The refusal of a page handler whose provider name did not bind (malformed or missing); null when every one did.</summary>
+    /// <summary>A page handler gets no value for a name that did not bind (malformed or missing).</summary>
     public static KeyKeeperException? RefusalOf(HandlerMethodDescriptor? handler, IDictionary<string, object?> arguments) =>
         handler?.Parameters.FirstOrDefault(p => p.ParameterType == typeof(ProviderName)
             && !(arguments.TryGetValue(p.Name, out var bound) && bound is ProviderName { Value: not null })) is { } unbound

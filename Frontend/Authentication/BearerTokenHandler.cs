@@ -6,12 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace KeyKeeper.Frontend.Authentication;
 
-/// <summary>
-/// Reads <c>Authorization: Bearer</c> tokens. Only their shape is checked here: the grain of the
-/// user a token names holds the only record of its session and checks the secret inside every call
-/// (<see cref="Caller"/>), so a revoked token stops working everywhere at once without a second
-/// round trip per request. A well-formed but dead token is answered 401 by the error handler.
-/// </summary>
+/// <summary>Only the shape is checked here: the user's grain checks the secret inside every call, so a revoked token stops working at once.</summary>
 public sealed class BearerTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,

@@ -3,11 +3,7 @@ using KeyKeeper.Grains.Abstractions;
 
 namespace KeyKeeper.Frontend.Authentication;
 
-/// <summary>
-/// The authenticated caller's own grain and credentials, bound as an endpoint parameter. Key
-/// routes can reach no other user's grain, and every grain call carries the token secret for the
-/// grain to check and the client's address for the audit trail.
-/// </summary>
+/// <summary>The caller's own grain, bound as an endpoint parameter, so key routes can reach no other user's grain.</summary>
 public sealed record Caller(string UserName, IUserKeysGrain Grain, CallerCredentials Credentials)
 {
     public static ValueTask<Caller?> BindAsync(HttpContext context)

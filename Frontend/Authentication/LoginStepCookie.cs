@@ -4,11 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 
 namespace KeyKeeper.Frontend.Authentication;
 
-/// <summary>
-/// Carries the checked username and password from the login form to its 2FA code step, so the
-/// step's HTML never holds the password: an HttpOnly, SameSite=Strict cookie, only sent to
-/// <c>/login</c>, encrypted with Data Protection and worthless after five minutes.
-/// </summary>
+/// <summary>Carries the checked username and password to the 2FA code step, so the step's HTML never holds the password.</summary>
 public sealed class LoginStepCookie(IDataProtectionProvider dataProtection, IHostEnvironment environment)
 {
     public const string CookieName = "kk.login-step";
@@ -22,7 +18,6 @@ public sealed class LoginStepCookie(IDataProtectionProvider dataProtection, IHos
         // A normalized username has no line break, so the first one ends it.
         context.Response.Cookies.Append(CookieName, _protector.Protect($"{userName}\n{password}", Lifetime), Options(context));
 
-    /// <summary>The username and password of a step begun less than <see cref="Lifetime"/> ago.</summary>
     public bool TryRead(HttpContext context, [NotNullWhen(true)] out string? userName, [NotNullWhen(true)] out string? password)
     {
         userName = password = null;

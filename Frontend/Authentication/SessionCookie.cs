@@ -6,17 +6,11 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace KeyKeeper.Frontend.Authentication;
 
-/// <summary>
-/// The pages' sign-in: an encrypted cookie (Data Protection) holding the username and the secret
-/// of a grain session made at login. The cookie is only a carrier: the grain checks the secret in
-/// every call, so revoking the session (or changing the password elsewhere) ends the cookie too.
-/// The JSON API never reads it.
-/// </summary>
+/// <summary>Only a carrier of a grain session's secret, which the grain checks in every call: revoking the session ends the cookie too.</summary>
 public static class SessionCookie
 {
     public const string SchemeName = "PageSession";
 
-    /// <summary>The authorization policy of the pages: signed in through this cookie, not a bearer token.</summary>
     public const string PolicyName = "PageSession";
 
     public const string CookieName = "kk.session";
@@ -36,11 +30,10 @@ public static class SessionCookie
         options.Events.OnRedirectToAccessDenied = context => RedirectOutsideApi(context, StatusCodes.Status403Forbidden);
     }
 
-    /// <summary>Secure cookies everywhere but on a developer's plain-http machine.</summary>
+    // Secure cookies everywhere but on a developer's plain-http machine.
     public static CookieSecurePolicy SecurePolicy(IHostEnvironment environment) =>
         environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
 
-    /// <summary>Signs in with a token the grain issued; false when the token is not one.</summary>
     public static async Task<bool> SignInAsync(HttpContext context, IssuedToken issued)
     {
         if (!AccessToken.TryParse(issued.Token, out var userName, out var secret))
@@ -58,7 +51,6 @@ public static class SessionCookie
 
     public static Task SignOutAsync(HttpContext context) => context.SignOutAsync(SchemeName);
 
-    /// <summary>The signed-in user's grain and credentials, from the cookie's principal.</summary>
     public static bool TryGetCaller(HttpContext context, [NotNullWhen(true)] out string? userName, [NotNullWhen(true)] out CallerCredentials? credentials)
     {
         credentials = null;

@@ -3,10 +3,9 @@ using QRCoder;
 
 namespace KeyKeeper.Frontend.Authentication;
 
-/// <summary>The QR code of a 2FA enrolment, for the JSON API and the account page alike.</summary>
 public static class TwoFactorQrCode
 {
-    /// <summary>The otpauth URI as an SVG QR code in a data URI, ready for an img element (the CSP allows data: images).</summary>
+    /// <summary>A data URI, ready for an img element: the CSP allows data: images.</summary>
     public static string DataUri(string otpAuthUri)
     {
         using var generator = new QRCodeGenerator();

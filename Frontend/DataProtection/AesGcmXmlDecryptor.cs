@@ -3,10 +3,7 @@ using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 
 namespace KeyKeeper.Frontend.DataProtection;
 
-/// <summary>
-/// Decrypts what <see cref="AesGcmXmlEncryptor"/> wrote. Data Protection creates decryptors by the
-/// type name stored in the key's XML, through this constructor.
-/// </summary>
+/// <summary>Data Protection creates decryptors through this constructor, by the type name stored in the key's XML.</summary>
 public sealed class AesGcmXmlDecryptor(IServiceProvider services) : IXmlDecryptor
 {
     private readonly KeyRingCipher _cipher = services.GetRequiredService<KeyRingCipher>();

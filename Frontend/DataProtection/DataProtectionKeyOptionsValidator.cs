@@ -2,10 +2,7 @@ using KeyKeeper.ServiceDefaults;
 
 namespace KeyKeeper.Frontend.DataProtection;
 
-/// <summary>
-/// Refuses to start with a weak secret, or with none outside Development: without it the key ring
-/// could be neither shared by the replicas nor kept encrypted. The messages never repeat the secret.
-/// </summary>
+/// <summary>Without a secret the key ring could be neither shared by the replicas nor kept encrypted; messages never repeat it.</summary>
 public sealed class DataProtectionKeyOptionsValidator(IHostEnvironment environment)
     : SettingsValidator<DataProtectionKeyOptions>(DataProtectionKeyOptions.SectionName)
 {

@@ -5,14 +5,9 @@ using KeyKeeper.ServiceDefaults.Security;
 
 namespace KeyKeeper.Frontend.DataProtection;
 
-/// <summary>
-/// Encrypts the secret parts of Data Protection keys with AES-256-GCM under a key derived from
-/// <c>DataProtection:Key</c>. Each encrypted element carries a thumbprint of the secret, so a
-/// replica configured with another secret is told exactly that instead of "decryption failed".
-/// </summary>
+/// <summary>Each element carries a thumbprint of the secret, so a replica with another secret is told exactly that instead of "decryption failed".</summary>
 public sealed class KeyRingCipher
 {
-    /// <summary>The element that replaces Data Protection's plaintext <c>&lt;masterKey&gt;</c>.</summary>
     public static readonly XName EncryptedElementName = "keykeeperEncryptedSecret";
 
     // Nonce and tag: anything no longer than them holds no key at all.
@@ -31,7 +26,6 @@ public sealed class KeyRingCipher
         CryptographicOperations.ZeroMemory(material);
     }
 
-    /// <summary>Identifies the configured secret in stored elements and error messages.</summary>
     public string Thumbprint { get; }
 
     public XElement Encrypt(XElement plaintextElement)
@@ -53,7 +47,6 @@ public sealed class KeyRingCipher
             new XElement("value", Convert.ToBase64String(sealedValue)));
     }
 
-    /// <summary>Throws a <see cref="CryptographicException"/> that says why when the element does not decrypt.</summary>
     public XElement Decrypt(XElement encryptedElement)
     {
         var thumbprint = (string?)encryptedElement.Attribute("thumbprint");

@@ -4,11 +4,7 @@ using Npgsql;
 
 namespace KeyKeeper.Frontend.DataProtection;
 
-/// <summary>
-/// Keeps the Data Protection key ring in the <c>data_protection_keys</c> table, so every frontend
-/// replica reads the same keys and they outlive restarts. Data Protection calls this rarely (at
-/// start, on refresh, when it makes a key), and synchronously.
-/// </summary>
+/// <summary>Data Protection calls this rarely (at start, on refresh, when it makes a key), and synchronously.</summary>
 public sealed class PostgresXmlRepository(NpgsqlDataSource database, KeyRingCipher cipher) : IXmlRepository
 {
     public IReadOnlyCollection<XElement> GetAllElements()

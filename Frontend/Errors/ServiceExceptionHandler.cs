@@ -8,13 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace KeyKeeper.Frontend.Errors;
 
-/// <summary>
-/// Turns failures into ProblemDetails a client can act on. Every refusal of a grain is a
-/// <see cref="KeyKeeperException"/>, answered by <see cref="Describe(FailureCode)"/> (the one table
-/// of status and title; the detail is the grain's message, shown as it is); unreadable requests
-/// are 4xx with the reason, an unreachable key store is 503 (retry later) — never a 2xx for
-/// something unsaved — and anything else is a 500 that says nothing more.
-/// </summary>
+/// <summary>Never a 2xx for something unsaved; a failure that is no refusal is a 500 that says nothing more.</summary>
 public sealed partial class ServiceExceptionHandler(IProblemDetailsService problemDetails, ILogger<ServiceExceptionHandler> logger) : IExceptionHandler
 {
     /// <summary>What a 503 tells the client to wait: the key store gives no time of its own.</summary>
@@ -37,10 +31,7 @@ public sealed partial class ServiceExceptionHandler(IProblemDetailsService probl
         _ => (StatusCodes.Status500InternalServerError, "Unexpected error"),
     };
 
-    /// <summary>
-    /// The refusal an exception stands for: the grain's own, or <see cref="FailureCode.Unavailable"/>
-    /// when Orleans could not reach the cluster or the call timed out; null for anything else.
-    /// </summary>
+    /// <summary>Orleans failing to reach the cluster, or timing out, counts as <see cref="FailureCode.Unavailable"/>.</summary>
     public static KeyKeeperException? AsRefusal(Exception exception) => exception switch
     {
         KeyKeeperException refusal => refusal,
@@ -61,7 +52,6 @@ public sealed partial class ServiceExceptionHandler(IProblemDetailsService probl
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, Exception = exception, ProblemDetails = problem });
     }
 
-    /// <summary>A refusal as the response: the table's status and title, its message, and what its code adds.</summary>
     private static ProblemDetails Describe(HttpResponse response, KeyKeeperException refusal)
     {
         var (status, title) = Describe(refusal.Code);

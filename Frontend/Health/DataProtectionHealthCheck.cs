@@ -3,10 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace KeyKeeper.Frontend.Health;
 
-/// <summary>
-/// Ready only when the Data Protection key ring can be used: a replica whose key ring does not
-/// decrypt can neither read session cookies nor render a form, and should get no traffic.
-/// </summary>
+/// <summary>A replica whose key ring does not decrypt can neither read session cookies nor render a form: it should get no traffic.</summary>
 public sealed class DataProtectionHealthCheck(IDataProtectionProvider dataProtection) : IHealthCheck
 {
     private readonly IDataProtector _probe = dataProtection.CreateProtector("KeyKeeper.Health.DataProtection");

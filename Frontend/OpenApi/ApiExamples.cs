@@ -3,11 +3,7 @@ using KeyKeeper.Grains.Abstractions;
 
 namespace KeyKeeper.Frontend.OpenApi;
 
-/// <summary>
-/// Examples of the main request and response bodies, as instances of the real types: they are
-/// serialized with the app's own JSON options, so an example cannot disagree with its schema.
-/// Keyed by type, so every route that takes or returns the type shows them.
-/// </summary>
+/// <summary>Instances of the real types, serialized with the app's own JSON options, so an example cannot disagree with its schema.</summary>
 internal static class ApiExamples
 {
     private static readonly DateTimeOffset Now = new(2026, 1, 15, 9, 30, 0, TimeSpan.Zero);
@@ -17,7 +13,6 @@ internal static class ApiExamples
     private const string SessionToken = "kk1.ada.Zm9vYmFyYmF6cXV4ZXhhbXBsZXNlc3Npb24";
     private const string AppToken = "kka1.ada.ZXhhbXBsZWFwcHRva2Vuc2VjcmV0MDEyMzQ1Njc4";
 
-    /// <summary>One named example of a body.</summary>
     public sealed record Example(string Name, string Summary, object Value);
 
     private static readonly Dictionary<Type, Example[]> ByType = new()

@@ -4,11 +4,7 @@ using Microsoft.OpenApi;
 
 namespace KeyKeeper.Frontend.OpenApi;
 
-/// <summary>
-/// Check-and-set on keys: a route that can answer 412 reads an optional <c>If-Match</c>, and a
-/// single key entry comes with its version as the <c>ETag</c>. Both headers are read and written
-/// by the handlers themselves, so their metadata cannot show them.
-/// </summary>
+/// <summary>The handlers read <c>If-Match</c> and write <c>ETag</c> themselves, so their metadata cannot show the headers.</summary>
 internal sealed class ConditionalRequestTransformer : IOpenApiOperationTransformer
 {
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)

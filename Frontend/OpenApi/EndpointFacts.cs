@@ -8,18 +8,7 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace KeyKeeper.Frontend.OpenApi;
 
-/// <summary>
-/// What a route's own metadata says about the errors it can give: the conventions in this folder
-/// read these facts instead of a list of routes, so a new route is described the same way.
-/// </summary>
-/// <param name="Authorized">Needs a bearer token (and so can be 401 or 403).</param>
-/// <param name="UsesAppToken">Needs an app token (policy <see cref="KeyKeeperPolicies.UseKeys"/>) rather than a login session.</param>
-/// <param name="RateLimited">Has a rate-limit policy (429 with Retry-After).</param>
-/// <param name="HasBody">Reads a JSON body (400 when malformed, 413 when too large).</param>
-/// <param name="HasFallibleParameters">Has a query, header or unconstrained route parameter that can fail to bind (400).</param>
-/// <param name="TakesProviderName">Has a <see cref="Grains.Abstractions.ProviderName"/> parameter: a malformed name is a 400 ValidationProblem naming it (<see cref="ProviderNameBinding"/>).</param>
-/// <param name="UsesKeyStore">Calls the cluster (503 with Retry-After when it cannot be reached).</param>
-/// <param name="BodyType">The JSON body's type, when there is one.</param>
+/// <summary>The conventions in this folder read a route's own metadata, not a list of routes, so a new route is described the same way.</summary>
 internal sealed record EndpointFacts(
     bool Authorized, bool UsesAppToken, bool RateLimited, bool HasBody, bool HasFallibleParameters, bool TakesProviderName, bool UsesKeyStore, Type? BodyType)
 {

@@ -4,12 +4,7 @@ using Scalar.AspNetCore;
 
 namespace KeyKeeper.Frontend.OpenApi;
 
-/// <summary>
-/// The OpenAPI 3.1 document of the <c>/api</c> routes (<c>/openapi/v1.json</c>, every environment:
-/// it holds no secret) and, in Development, the Scalar reference at <c>/scalar</c>. What the
-/// document says beyond the handlers' own types comes from conventions in this folder, so a new
-/// route is documented — security, errors, examples — the same way without extra work.
-/// </summary>
+/// <summary>Served in every environment (it holds no secret); conventions in this folder document a new route without extra work.</summary>
 public static class KeyKeeperOpenApi
 {
     public const string DocumentName = "v1";

@@ -3,11 +3,7 @@ using Microsoft.OpenApi;
 
 namespace KeyKeeper.Frontend.OpenApi;
 
-/// <summary>
-/// Numbers are numbers. The web JSON defaults also read numbers written as strings, which the
-/// generated schemas spell as <c>integer | string</c> with a pattern; clients should send and will
-/// receive plain numbers, so the document says so.
-/// </summary>
+/// <summary>The web JSON defaults also read numbers written as strings; clients should send plain numbers, so the document says so.</summary>
 internal sealed class NumberSchemaTransformer : IOpenApiSchemaTransformer
 {
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)

@@ -5,14 +5,7 @@ using Microsoft.OpenApi;
 
 namespace KeyKeeper.Frontend.OpenApi;
 
-/// <summary>
-/// Adds the error responses a route can give whatever its handler returns — 400 for a body or a
-/// parameter that can fail to bind, 401/403 when it needs a token, 413 for a body, 429 when rate
-/// limited, 503 when it calls the key store — and gives every error response its
-/// <c>application/problem+json</c> schema, headers (<c>WWW-Authenticate</c>, <c>Retry-After</c>),
-/// extension members and a description. Route-specific statuses come from the route's
-/// <c>ProducesProblem</c> and its XML <c>&lt;response&gt;</c> docs.
-/// </summary>
+/// <summary>The errors a route can give whatever its handler returns; route-specific ones come from its <c>ProducesProblem</c> and XML <c>&lt;response&gt;</c> docs.</summary>
 internal sealed class ProblemResponsesTransformer : IOpenApiOperationTransformer
 {
     private const string ProblemContentType = "application/problem+json";
@@ -144,11 +137,9 @@ internal sealed class ProblemResponsesTransformer : IOpenApiOperationTransformer
         response.Headers.TryAdd(name, new OpenApiHeader { Description = description, Schema = new OpenApiSchema { Type = type } });
     }
 
-    /// <summary>A reference to the shared ProblemDetails schema, adding it to the document the first time.</summary>
     private static Task<IOpenApiSchema> ProblemDetailsSchemaAsync(OpenApiOperationTransformerContext context, CancellationToken cancellationToken) =>
         SchemaReferenceAsync(typeof(ProblemDetails), context, cancellationToken);
 
-    /// <summary>A reference to the shared schema of a ProblemDetails type, adding it to the document the first time.</summary>
     private static async Task<IOpenApiSchema> SchemaReferenceAsync(Type problemType, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var id = problemType.Name;

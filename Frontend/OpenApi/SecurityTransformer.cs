@@ -3,10 +3,7 @@ using Microsoft.OpenApi;
 
 namespace KeyKeeper.Frontend.OpenApi;
 
-/// <summary>
-/// Every route that requires authorization names the kind of token it takes: an app token for the
-/// key-use policy, a login session otherwise. Anonymous routes have no security requirement.
-/// </summary>
+/// <summary>Each authorized route names the kind of token it takes: an app token for the key-use policy, else a login session.</summary>
 internal sealed class SecurityTransformer : IOpenApiOperationTransformer
 {
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)

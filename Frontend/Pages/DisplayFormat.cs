@@ -3,13 +3,11 @@ using KeyKeeper.Grains.Abstractions;
 
 namespace KeyKeeper.Frontend.Pages;
 
-/// <summary>How the pages write times, ages and audit actions.</summary>
 public static class DisplayFormat
 {
     public static string Time(DateTimeOffset at) =>
         at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
-    /// <summary>The machine-readable form for a <c>time</c> element's <c>datetime</c>.</summary>
     public static string IsoTime(DateTimeOffset at) => at.ToString("O", CultureInfo.InvariantCulture);
 
     public static string Age(int days) => days switch
@@ -19,7 +17,7 @@ public static class DisplayFormat
         _ => $"{days} days",
     };
 
-    /// <summary>How long ago, in the largest whole unit: "just now", "3 min ago", "2 h ago", "5 days ago".</summary>
+    /// <summary>"just now", "3 min ago", "2 h ago", "5 days ago".</summary>
     public static string Ago(DateTimeOffset at, DateTimeOffset now) => (now - at) switch
     {
         var ago when ago < TimeSpan.FromMinutes(1) => "just now",
@@ -29,7 +27,6 @@ public static class DisplayFormat
         var ago => $"{(int)ago.TotalDays} days ago",
     };
 
-    /// <summary>A provider's verdict on a key, in words.</summary>
     public static string Validation(KeyValidationStatus status) => status switch
     {
         KeyValidationStatus.Valid => "valid",

@@ -3,10 +3,7 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 
 namespace KeyKeeper.Frontend.Pages;
 
-/// <summary>
-/// A form's problems keyed by the id of the input (or section) they belong to, rendered next to
-/// it with <c>role="alert"</c> and tied to the input with <c>aria-describedby</c> and <c>aria-invalid</c>.
-/// </summary>
+/// <summary>Problems by input (or section) id, rendered with <c>role="alert"</c> and tied to the input by <c>aria-describedby</c>.</summary>
 public sealed class FormErrors
 {
     private readonly Dictionary<string, string> _messages = new(StringComparer.Ordinal);
@@ -16,7 +13,6 @@ public sealed class FormErrors
     /// <summary>Keeps the first problem of an input: one message at a time is easier to act on.</summary>
     public void Add(string id, string message) => _messages.TryAdd(id, message);
 
-    /// <summary>Adds checks keyed by field name (as the API reports them), each under the input id <paramref name="idOf"/> gives.</summary>
     public void AddAll(IReadOnlyDictionary<string, string[]> problems, Func<string, string> idOf)
     {
         foreach (var (field, messages) in problems)
@@ -29,17 +25,15 @@ public sealed class FormErrors
 
     public static string ErrorId(string id) => id + "-error";
 
-    /// <summary>The <c>aria-describedby</c> of an input: its hint and its error, or null (no attribute) for neither.</summary>
+    // This and Invalid return null where Razor should leave the attribute out.
     public string? DescribedBy(string id, string? hintId = null)
     {
         var ids = new[] { hintId, _messages.ContainsKey(id) ? ErrorId(id) : null }.OfType<string>().ToArray();
         return ids.Length == 0 ? null : string.Join(' ', ids);
     }
 
-    /// <summary>The <c>aria-invalid</c> of an input: "true", or null (no attribute).</summary>
     public string? Invalid(string id) => _messages.ContainsKey(id) ? "true" : null;
 
-    /// <summary>The message of <paramref name="id"/> as <c>&lt;p id="…-error" role="alert"&gt;</c>; nothing when there is none.</summary>
     public IHtmlContent Message(string id)
     {
         if (For(id) is not { } message)

@@ -7,16 +7,10 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace KeyKeeper.Frontend.Pages;
 
-/// <summary>
-/// Signs in with a new grain session, kept in the session cookie. The form takes username,
-/// password and (optionally) the 2FA code at once; when the account wants a code that was not
-/// given, a second step asks for the code alone, the password waiting in <see cref="LoginStepCookie"/>.
-/// A failed login is said in the grain's words.
-/// </summary>
+/// <summary>When the account wants a code that was not given, a second step asks for it alone, the password waiting in <see cref="LoginStepCookie"/>.</summary>
 [EnableRateLimiting(RateLimits.SignIn)]
 public sealed class LoginModel(IGrainFactory grains, LoginStepCookie step) : PageModel, IShowsRefusals
 {
-    /// <summary>Where a sign-in lands without a return URL.</summary>
     public const string HomePath = "/settings/keys";
 
     [BindProperty]
@@ -25,14 +19,12 @@ public sealed class LoginModel(IGrainFactory grains, LoginStepCookie step) : Pag
     [BindProperty]
     public string? Password { get; set; }
 
-    /// <summary>The authenticator code (or a recovery code) when the account has 2FA.</summary>
     [BindProperty]
     public string? Totp { get; set; }
 
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
-    /// <summary>True when the page shows the code step rather than the username and password form.</summary>
     public bool CodeStep { get; private set; }
 
     public string? ErrorMessage { get; private set; }
@@ -54,7 +46,6 @@ public sealed class LoginModel(IGrainFactory grains, LoginStepCookie step) : Pag
         return await LogInAsync(userName, Password!, AuthenticationCode.Clean(Totp), onCodeStep: false);
     }
 
-    /// <summary>The code step: the code from the form, the username and password from the step cookie.</summary>
     public async Task<IActionResult> OnPostCodeAsync()
     {
         if (!step.TryRead(HttpContext, out var userName, out var password))
@@ -72,7 +63,7 @@ public sealed class LoginModel(IGrainFactory grains, LoginStepCookie step) : Pag
         return await LogInAsync(userName, password, code, onCodeStep: true);
     }
 
-    /// <summary>A refusal other than a failed login (the account is locked): on the code step the step stays, since the password was right and the lock ends soon.</summary>
+    /// <summary>A lockout keeps the code step: the password was right and the lock ends soon.</summary>
     public Task<IActionResult?> ShowRefusalAsync(KeyKeeperException refusal, int status) =>
         Task.FromResult<IActionResult?>(_onCodeStep ? Step(refusal.Message, status) : Form(refusal.Message, status));
 
@@ -110,14 +101,12 @@ public sealed class LoginModel(IGrainFactory grains, LoginStepCookie step) : Pag
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : HomePath);
     }
 
-    /// <summary>The username and password form again; the password is never sent back.</summary>
     private PageResult Form(string message, int status = StatusCodes.Status200OK)
     {
         (ErrorMessage, Password, Totp) = (message, null, null);
         return new PageResult { StatusCode = status };
     }
 
-    /// <summary>The code step: its form holds only the code (the password stays in the step cookie).</summary>
     private PageResult Step(string? message, int status)
     {
         (CodeStep, ErrorMessage, Password, Totp) = (true, message, null, null);

@@ -3,10 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace KeyKeeper.Frontend.Pages;
 
-/// <summary>
-/// Ends the grain session first, then deletes the cookie: if the key store cannot be reached the
-/// page says so and the user can try again, rather than leaving a live session behind a deleted cookie.
-/// </summary>
+/// <summary>Ends the grain session before deleting the cookie, so an outage never leaves a live session behind a deleted cookie.</summary>
 public sealed class LogoutModel(IGrainFactory grains) : SignedInPageModel(grains)
 {
     public void OnGet()

@@ -9,12 +9,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace KeyKeeper.Frontend.Pages;
 
 /// <summary>
-/// What a page does when the grain (or the cluster) says no, for every page: a session the grain
-/// no longer accepts (revoked, expired, password changed elsewhere) signs the cookie out and goes
-/// to the login page; an unreachable key store renders the page again with a short message, never
-/// a stack trace; every other refusal is shown in the grain's words next to the form that was
-/// posted (<see cref="IShowsRefusals"/>), with the status <see cref="ServiceExceptionHandler.Describe(FailureCode)"/>
-/// gives the API. A provider name that did not bind is refused the same way before the handler runs.
+/// A dead session signs out to the login page, an unreachable key store renders the page with a short message,
+/// and every other refusal is shown next to the posted form with the status the API would give.
 /// </summary>
 public sealed partial class PageErrorFilter(ILogger<PageErrorFilter> logger) : IAsyncPageFilter
 {
@@ -41,7 +37,7 @@ public sealed partial class PageErrorFilter(ILogger<PageErrorFilter> logger) : I
         }
     }
 
-    /// <summary>The page's answer to a failure; null when it is not a refusal (it stays a 500).</summary>
+    /// <summary>Null when it is not a refusal: it stays a 500.</summary>
     private async Task<IActionResult?> ResultOfAsync(Exception exception, object page, HttpContext http, bool onTheForm = true)
     {
         switch (ServiceExceptionHandler.AsRefusal(exception))
@@ -76,10 +72,6 @@ public sealed partial class PageErrorFilter(ILogger<PageErrorFilter> logger) : I
 /// <summary>A page whose forms show the grain's refusals next to them (see <see cref="PageErrorFilter"/>).</summary>
 public interface IShowsRefusals
 {
-    /// <summary>
-    /// The page again with <paramref name="refusal"/>'s message next to the form that was posted
-    /// (its field's input when it names one), answered with <paramref name="status"/>; null when no
-    /// form of this request can show it.
-    /// </summary>
+    /// <summary>The page again with the message next to the posted form; null when no form of this request can show it.</summary>
     Task<IActionResult?> ShowRefusalAsync(KeyKeeperException refusal, int status);
 }

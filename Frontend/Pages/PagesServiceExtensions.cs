@@ -4,10 +4,6 @@ namespace KeyKeeper.Frontend.Pages;
 
 public static class PagesServiceExtensions
 {
-    /// <summary>
-    /// Server-rendered pages, signed in by <see cref="SessionCookie"/>: every page needs the
-    /// cookie unless it opts out, and every form post is checked for its antiforgery token.
-    /// </summary>
     public static IHostApplicationBuilder AddKeyKeeperPages(this IHostApplicationBuilder builder)
     {
         builder.Services.AddRazorPages(options => options.Conventions

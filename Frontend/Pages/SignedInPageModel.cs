@@ -8,7 +8,6 @@ namespace KeyKeeper.Frontend.Pages;
 /// <summary>A page of the signed-in user: their grain and the credentials its calls carry.</summary>
 public abstract class SignedInPageModel(IGrainFactory grains) : PageModel
 {
-    /// <summary>The normalized username of the signed-in user.</summary>
     public string UserName { get; private set; } = string.Empty;
 
     protected IUserKeysGrain Grain { get; private set; } = null!;

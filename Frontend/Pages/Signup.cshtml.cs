@@ -55,7 +55,6 @@ public sealed class SignupModel(IGrainFactory grains) : PageModel, IShowsRefusal
         return Task.FromResult<IActionResult?>(Rejected(status));
     }
 
-    /// <summary>The form again with its problems; the passwords are never sent back.</summary>
     private PageResult Rejected(int status)
     {
         Password = ConfirmPassword = null;

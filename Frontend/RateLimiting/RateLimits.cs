@@ -6,25 +6,17 @@ using Microsoft.Extensions.Options;
 
 namespace KeyKeeper.Frontend.RateLimiting;
 
-/// <summary>
-/// Per-address limits on login and 2FA attempts, per-user limits on reveals (<see cref="RevealLimiter"/>),
-/// key checks (<see cref="ValidationLimiter"/>) and app-token reads (setting section <c>RateLimits</c>). They are per frontend replica and reset when it
-/// restarts; the lockout that must survive both lives in the user's grain.
-/// </summary>
+/// <summary>Per frontend replica and reset when it restarts: the lockout that must survive both lives in the user's grain.</summary>
 public sealed class RateLimitOptions
 {
     public const string SectionName = "RateLimits";
 
-    /// <summary>Logins and 2FA attempts per client address per minute.</summary>
     public int SignInsPerMinutePerAddress { get; set; } = 20;
 
-    /// <summary>Reveals per user per minute.</summary>
     public int RevealsPerMinutePerUser { get; set; } = 30;
 
-    /// <summary>Checks of keys with their providers per user per minute.</summary>
     public int ValidationsPerMinutePerUser { get; set; } = 10;
 
-    /// <summary>Key reads by app tokens per user per minute.</summary>
     public int KeyUsesPerMinutePerUser { get; set; } = 600;
 }
 
@@ -42,10 +34,8 @@ public sealed class RateLimitOptionsValidator() : SettingsValidator<RateLimitOpt
 
 public static class RateLimits
 {
-    /// <summary>Login and 2FA routes, partitioned by client address.</summary>
     public const string SignIn = "sign-in";
 
-    /// <summary>App-token reads of key values, partitioned by user.</summary>
     public const string KeyUse = "key-use";
 
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
@@ -63,7 +53,6 @@ public static class RateLimits
         return services.AddSingleton<RevealLimiter>().AddSingleton<ValidationLimiter>();
     }
 
-    /// <summary>A sliding one-minute window of <paramref name="permits"/>, with no queue.</summary>
     public static RateLimitPartition<string> PerMinute(string partition, int permits) =>
         RateLimitPartition.GetSlidingWindowLimiter(partition, _ => new SlidingWindowRateLimiterOptions
         {

@@ -1,9 +1,6 @@
 namespace KeyKeeper.Frontend.Security;
 
-/// <summary>
-/// Headers every response carries: a strict Content-Security-Policy, no sniffing, no referrer, no
-/// framing, and no caching of <c>/api</c> responses (they may hold key values or tokens).
-/// </summary>
+/// <summary>No caching of <c>/api</c> responses: they may hold key values or tokens.</summary>
 public static class SecurityHeaders
 {
     public const string ContentSecurityPolicy =
@@ -11,16 +8,10 @@ public static class SecurityHeaders
 
     public static readonly PathString ApiPath = "/api";
 
-    /// <summary>
-    /// The <c>HttpContext.Items</c> key under which a page that cannot live with the strict policy
-    /// (the Development-only API reference) puts its own for that response.
-    /// </summary>
+    /// <summary>Where a page that cannot live with the strict policy (the Development-only API reference) puts its own.</summary>
     public const string PolicyItemKey = "KeyKeeper.ContentSecurityPolicy";
 
-    /// <summary>
-    /// Adds the headers, and HSTS outside Development (options in <see cref="FrontendServiceExtensions"/>).
-    /// Call it first, so the headers are also on responses the exception handler rewrites.
-    /// </summary>
+    /// <summary>Call it first, so the headers are also on responses the exception handler rewrites.</summary>
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
         app.Use((context, next) =>

@@ -3,14 +3,9 @@ using KeyKeeper.ServiceDefaults;
 
 namespace KeyKeeper.Frontend.Telemetry;
 
-/// <summary>
-/// The frontend's part of <c>keykeeper.changes.failed</c> on the project's meter: key values
-/// refused before any grain call (the API and the settings page check a value's shape first).
-/// The silo counts the changes that reach a grain and fail there, by their other reasons.
-/// </summary>
+/// <summary>Key values refused before any grain call; the silo counts the changes that fail in a grain.</summary>
 public static class FrontendMetrics
 {
-    /// <summary>The reason the silo counts for input it refuses, too.</summary>
     public const string InvalidInput = "invalid-input";
 
     private static readonly Meter Meter = new(ServiceDefaultsExtensions.TelemetryName);

@@ -3,10 +3,7 @@ using System.Security.Cryptography;
 
 namespace KeyKeeper.ServiceDefaults.Security;
 
-/// <summary>
-/// The one AES-256-GCM primitive of KeyKeeper: key values, data keys and the Data Protection key
-/// ring are all sealed as nonce | tag | ciphertext, bound to associated data that names what they are.
-/// </summary>
+/// <summary>Sealed as nonce | tag | ciphertext, bound to associated data that names what it is.</summary>
 public static class AesGcmSealing
 {
     public const int KeySize = 32;

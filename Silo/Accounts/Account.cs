@@ -5,10 +5,6 @@ using Microsoft.AspNetCore.Identity;
 
 namespace KeyKeeper.Silo.Accounts;
 
-/// <summary>
-/// The account and its sessions (<see cref="UserKeysState.Account"/>, <see cref="UserKeysState.Sessions"/>,
-/// <see cref="UserKeysState.Throttle"/>): sign-up, passwords, the login throttle and session tokens.
-/// </summary>
 public sealed partial class Account(
     string userName,
     IPasswordHasher<UserAccount> hasher,
@@ -55,7 +51,6 @@ public sealed partial class Account(
         }
     }
 
-    /// <summary>Checks a password; an unknown user's check costs the same as a real one's and always fails.</summary>
     public PasswordVerificationResult Verify(UserKeysState state, string? password)
     {
         var account = state.Account;
@@ -82,10 +77,7 @@ public sealed partial class Account(
         return Change.Made<Verdict<T>>(refusal, new Actor(null, clientAddress).Did(AuditAction.AuthenticationFailed, now));
     }
 
-    /// <summary>
-    /// A login: the password, then the code once 2FA is on. A wrong password or code is counted
-    /// (see <see cref="Failure{T}"/>); a right password without a code only asks for the code.
-    /// </summary>
+    /// <summary>A right password without a code only asks for the code: it is not counted as a failure.</summary>
     public Change<Verdict<IssuedToken>> Login(UserKeysState state, LoginAttempt attempt, TwoFactor twoFactor)
     {
         ThrowIfLockedOut(state);
@@ -123,7 +115,6 @@ public sealed partial class Account(
             : Change.Made<Verdict<IssuedToken>>(token, actor.Did(AuditAction.SignedIn, now));
     }
 
-    /// <summary>A new session after a successful login; the oldest sessions make room beyond the limit.</summary>
     private IssuedToken OpenSession(UserKeysState state, string? newPasswordHash)
     {
         var now = time.GetUtcNow();

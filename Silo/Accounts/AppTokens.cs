@@ -5,10 +5,6 @@ using KeyKeeper.Silo.Users;
 
 namespace KeyKeeper.Silo.Accounts;
 
-/// <summary>
-/// App tokens (<see cref="UserKeysState.AppTokens"/>): each reads the keys of the providers it was
-/// given until it expires or is revoked, and nothing else.
-/// </summary>
 public sealed class AppTokens(string userName, AccountSecurityOptions security, TimeProvider time)
 {
     public Change<CreatedAppToken> Create(UserKeysState state, Actor actor, AppTokenRequest request)
@@ -56,7 +52,6 @@ public sealed class AppTokens(string userName, AccountSecurityOptions security, 
             : throw KeyKeeperException.NotFound("There is no app token with this id.");
     }
 
-    /// <summary>The live app token the caller holds, if it was given <paramref name="provider"/>.</summary>
     private AppToken RequireScope(UserKeysState state, CallerCredentials caller, string provider)
     {
         if (caller?.TokenSecret is not { } secret
@@ -71,10 +66,6 @@ public sealed class AppTokens(string userName, AccountSecurityOptions security, 
             : throw KeyKeeperException.NotAllowed($"This app token was not given the {provider} key.");
     }
 
-    /// <summary>
-    /// A key for an app token that was given the provider: the user's own key always wins, the
-    /// deployment's key only fills a gap. Audited durably before the value leaves the grain.
-    /// </summary>
     public Change<KeyForUse> Use(UserKeysState state, CallerCredentials caller, string provider, KeyRing keys, string? deploymentKey)
     {
         var appToken = RequireScope(state, caller, provider);

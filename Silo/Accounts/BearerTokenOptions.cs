@@ -2,7 +2,6 @@ using KeyKeeper.ServiceDefaults;
 
 namespace KeyKeeper.Silo.Accounts;
 
-/// <summary>How long bearer tokens live and how many one user may hold.</summary>
 public sealed class BearerTokenOptions
 {
     public const string SectionName = "Tokens";
@@ -13,7 +12,6 @@ public sealed class BearerTokenOptions
     public int MaxSessionsPerUser { get; set; } = 50;
 }
 
-/// <summary>Refuses a lifetime of 0 or less and fewer than one session per user (no one could log in).</summary>
 public sealed class BearerTokenOptionsValidator() : SettingsValidator<BearerTokenOptions>(BearerTokenOptions.SectionName)
 {
     protected override void Check(BearerTokenOptions options, SettingChecks checks)

@@ -4,12 +4,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace KeyKeeper.Silo.Accounts;
 
-/// <summary>
-/// ASP.NET Core Identity's hasher, which also verifies the legacy app's unsalted SHA-256 hashes
-/// (stored as <c>legacy-sha256:{hex}</c> by the import). A legacy match reports
-/// <see cref="PasswordVerificationResult.SuccessRehashNeeded"/>, so the first successful login
-/// replaces the legacy hash with Identity's and the legacy hash is gone.
-/// </summary>
+/// <summary>A legacy match asks for a rehash, so the first successful login replaces the legacy hash with Identity's.</summary>
 public sealed class LegacyAwarePasswordHasher : IPasswordHasher<UserAccount>
 {
     public const string LegacyPrefix = "legacy-sha256:";

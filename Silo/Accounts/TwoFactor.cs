@@ -7,11 +7,6 @@ using Microsoft.AspNetCore.Identity;
 
 namespace KeyKeeper.Silo.Accounts;
 
-/// <summary>
-/// TOTP two-factor authentication (<see cref="UserKeysState.TwoFactor"/>): enrolment, its
-/// confirmation with a first code, and accepting a code — a TOTP code for a later step than the
-/// last one used, or an unused recovery code, which is then used up.
-/// </summary>
 public sealed class TwoFactor(DataKeyVault vault, AccountSecurityOptions security, TimeProvider time)
 {
     // The TOTP secret is sealed with the data key under a name no provider can have.
@@ -38,7 +33,6 @@ public sealed class TwoFactor(DataKeyVault vault, AccountSecurityOptions securit
         return Change.Made(new TwoFactorEnrolment(base32, TwoFactorCodes.OtpAuthUri(secret, state.Account!.DisplayName, security.TotpIssuer)));
     }
 
-    /// <summary>Turns 2FA on with a first code for the pending enrolment; a wrong code counts as a failed attempt.</summary>
     public Change<Verdict<IReadOnlyList<string>>> Confirm(UserKeysState state, Actor actor, Account account, string? code)
     {
         account.ThrowIfLockedOut(state);
@@ -63,7 +57,6 @@ public sealed class TwoFactor(DataKeyVault vault, AccountSecurityOptions securit
         return Change.Made(new Verdict<IReadOnlyList<string>>(codes, null), actor.Did(AuditAction.TwoFactorEnabled, now));
     }
 
-    /// <summary>Turns 2FA off with the password and a current (or recovery) code; either wrong counts as a failed attempt.</summary>
     public Change<Verdict<bool>> Disable(UserKeysState state, Actor actor, Account account, string? password, string? code)
     {
         account.ThrowIfLockedOut(state);
@@ -79,7 +72,6 @@ public sealed class TwoFactor(DataKeyVault vault, AccountSecurityOptions securit
         return Change.Made<Verdict<bool>>(true, actor.Did(AuditAction.TwoFactorDisabled, time.GetUtcNow()));
     }
 
-    /// <summary>The 2FA state after accepting <paramref name="code"/>, and whether it was a recovery code; null when it is not accepted.</summary>
     public (TwoFactorState After, bool UsedRecoveryCode)? Accept(UserKeysState state, TwoFactorState twoFactor, string? code)
     {
         code = AuthenticationCode.Clean(code) ?? string.Empty;
@@ -100,7 +92,7 @@ public sealed class TwoFactor(DataKeyVault vault, AccountSecurityOptions securit
         return remaining.Count < twoFactor.RecoveryCodeHashes.Count ? (twoFactor with { RecoveryCodeHashes = remaining }, true) : null;
     }
 
-    /// <summary>The imported user's 2FA, on from the start (the legacy app had confirmed it).</summary>
+    /// <summary>On from the start: the legacy app had confirmed it.</summary>
     public TwoFactorState Imported(UserKeysState state, string base32Secret) =>
         new(vault.Seal(state, SecretContext, base32Secret), EnabledAt: time.GetUtcNow(), [], LastUsedStep: 0);
 

@@ -5,7 +5,6 @@ using OtpNet;
 
 namespace KeyKeeper.Silo.Accounts;
 
-/// <summary>TOTP (RFC 6238: SHA-1, 6 digits, 30-second steps, one step of clock drift either way) and recovery codes.</summary>
 public static class TwoFactorCodes
 {
     private const int SecretBytes = 20;
@@ -32,10 +31,6 @@ public static class TwoFactorCodes
     public static string OtpAuthUri(byte[] secret, string account, string issuer) =>
         new OtpUri(OtpType.Totp, secret, account, issuer).ToString();
 
-    /// <summary>
-    /// The time step a TOTP code is valid for at <paramref name="now"/>, if it is valid and later
-    /// than <paramref name="lastUsedStep"/> (a code already used, or an older one, is refused).
-    /// </summary>
     public static bool TryMatchTotp(byte[] secret, string code, DateTimeOffset now, long lastUsedStep, out long step)
     {
         step = 0;
@@ -48,7 +43,6 @@ public static class TwoFactorCodes
         return totp.VerifyTotp(now.UtcDateTime, code, out step, ClockDrift) && step > lastUsedStep;
     }
 
-    /// <summary>Fresh recovery codes as shown to the user (xxxxx-xxxxx), and their hashes to store.</summary>
     public static (IReadOnlyList<string> Codes, IReadOnlyList<string> Hashes) NewRecoveryCodes(int count)
     {
         var codes = Enumerable.Range(0, count)
@@ -57,10 +51,7 @@ public static class TwoFactorCodes
         return ([.. codes.Select(code => $"{code[..5]}-{code[5..]}")], [.. codes.Select(HashRecoveryCode)]);
     }
 
-    /// <summary>
-    /// Recovery codes carry 49 bits of randomness and are locked out after a few guesses like
-    /// passwords, so a plain SHA-256 is enough to keep them out of the database's plain text.
-    /// </summary>
+    // 49 random bits, locked out after a few guesses like passwords: a plain SHA-256 is enough.
     public static string HashRecoveryCode(string normalizedCode) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalizedCode)));
 }

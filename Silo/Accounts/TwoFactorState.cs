@@ -1,10 +1,6 @@
 namespace KeyKeeper.Silo.Accounts;
 
-/// <summary>
-/// The TOTP secret, sealed with the user's data key, and the hashes of the unused recovery codes.
-/// <see cref="LastUsedStep"/> is the time step of the last code accepted: only a later step is
-/// accepted, so a code seen once cannot be replayed.
-/// </summary>
+/// <summary>Only a step later than <see cref="LastUsedStep"/> is accepted, so a code seen once cannot be replayed.</summary>
 [GenerateSerializer, Immutable, Alias("keykeeper.TwoFactorState")]
 public sealed record TwoFactorState(
     [property: Id(0)] byte[] SealedSecret,

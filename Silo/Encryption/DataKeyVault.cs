@@ -7,10 +7,7 @@ using KeyKeeper.Silo.Users;
 
 namespace KeyKeeper.Silo.Encryption;
 
-/// <summary>
-/// One user's data key: unwrapped once and kept while the wrapped form in the state is the one it
-/// came from (a reload may bring another), zeroed when forgotten.
-/// </summary>
+/// <summary>Unwrapped once and kept while the state holds the wrapped form it came from (a reload may bring another).</summary>
 public sealed partial class DataKeyVault(KeyProtector protector, string userName, ILogger logger)
 {
     private byte[]? _dataKey;
@@ -29,7 +26,6 @@ public sealed partial class DataKeyVault(KeyProtector protector, string userName
         return false;
     }
 
-    /// <summary>Seals a new value; the user's first data key is made (and wrapped into the state) on first use.</summary>
     public byte[] Seal(UserKeysState state, string context, string plaintext)
     {
         if (!TryGetDataKey(state, out var dataKey))

@@ -2,10 +2,7 @@ using Npgsql;
 
 namespace KeyKeeper.Silo.Encryption;
 
-/// <summary>
-/// A known value per key-encryption key, stored in PostgreSQL. Decrypting it proves that the
-/// configured secrets are the ones that encrypted the stored keys and that the database answers.
-/// </summary>
+/// <summary>Decrypting it proves that the configured secrets are the ones that encrypted the stored keys.</summary>
 public sealed class KeyEncryptionCanary(NpgsqlDataSource database, KeyProtector protector)
 {
     private const string CanaryText = "keykeeper key-encryption canary";
@@ -13,7 +10,7 @@ public sealed class KeyEncryptionCanary(NpgsqlDataSource database, KeyProtector 
     // Health probes run every few seconds: the active key's canary needs writing once per process.
     private volatile bool _activeKeyCanaryWritten;
 
-    /// <summary>Null when every configured key that has a canary decrypts it; otherwise the problem.</summary>
+    /// <summary>Null when every configured key that has a canary decrypts it.</summary>
     public async Task<string?> VerifyAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);

@@ -4,11 +4,7 @@ using Orleans.Configuration;
 
 namespace KeyKeeper.Silo.Encryption;
 
-/// <summary>
-/// Stops the silo from starting with key-encryption keys that do not fit the stored data: a
-/// secret that is not the one that encrypted the data (the canary), or stored data that needs a
-/// key id that is not configured at all. Serving anyway would show keys as unreadable.
-/// </summary>
+/// <summary>A silo whose key-encryption keys do not fit the stored data does not start: serving would show keys as unreadable.</summary>
 public sealed class KeyEncryptionStartupCheck(
     KeyEncryptionCanary canary,
     NpgsqlDataSource database,

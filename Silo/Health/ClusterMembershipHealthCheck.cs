@@ -2,10 +2,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace KeyKeeper.Silo.Health;
 
-/// <summary>
-/// Ready only when this silo is Active in the cluster's membership and Orleans' own health
-/// participants (membership table, cluster health monitor, probes) report no stalled work.
-/// </summary>
+/// <summary>Ready only when this silo is Active and Orleans' own health participants report no stalled work.</summary>
 public sealed class ClusterMembershipHealthCheck(
     IClusterMembershipService membership,
     ILocalSiloDetails localSilo,

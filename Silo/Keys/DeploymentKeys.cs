@@ -4,11 +4,6 @@ using Microsoft.Extensions.Options;
 
 namespace KeyKeeper.Silo.Keys;
 
-/// <summary>
-/// The deployment's default key per provider (setting <c>DeploymentKeys:{provider}</c>, an Aspire
-/// secret parameter), handed to app tokens of users who have no key of their own for that
-/// provider. Values are checked like a user's paste when the silo starts (<see cref="Validator"/>).
-/// </summary>
 public sealed class DeploymentKeys(IOptions<DeploymentKeys.Settings> settings)
 {
     public const string SectionName = "DeploymentKeys";
@@ -21,7 +16,6 @@ public sealed class DeploymentKeys(IOptions<DeploymentKeys.Settings> settings)
 
     public string? For(string provider) => _keys.GetValueOrDefault(provider);
 
-    /// <summary>The section as it is configured: provider name → key (a blank value is no key).</summary>
     public sealed class Settings : Dictionary<string, string?>
     {
         public Settings()
@@ -29,7 +23,7 @@ public sealed class DeploymentKeys(IOptions<DeploymentKeys.Settings> settings)
         {
         }
 
-        /// <summary>Each key that is set: its normalized value, or why it is refused (the shape only, never the value).</summary>
+        /// <summary>An error names the shape only, never the value.</summary>
         internal IEnumerable<(string Setting, string Provider, string? Value, string? Error)> Checked()
         {
             foreach (var (setting, raw) in this.Where(pair => !string.IsNullOrWhiteSpace(pair.Value)))
@@ -49,7 +43,6 @@ public sealed class DeploymentKeys(IOptions<DeploymentKeys.Settings> settings)
         }
     }
 
-    /// <summary>Refuses a provider name that is not one, and a key of the wrong shape for its provider.</summary>
     public sealed class Validator() : SettingsValidator<Settings>(SectionName)
     {
         protected override void Check(Settings options, SettingChecks checks)

@@ -4,11 +4,7 @@ using KeyKeeper.Silo.Users;
 
 namespace KeyKeeper.Silo.Keys;
 
-/// <summary>
-/// How the owner sees their keys: masked entries, deleted keys and versions. Masking decrypts, so
-/// each provider's mask is kept for its current version, and the list as last built is kept until
-/// an entry's age or rotation flag changes; <see cref="Forget"/> drops both after every write.
-/// </summary>
+/// <summary>Masking decrypts, so masks and the list are kept until an age or rotation flag changes; <see cref="Forget"/> after every write.</summary>
 public sealed class KeyEntries(DataKeyVault vault, KeyLifecycleOptions lifecycle, TimeProvider time)
 {
     private readonly Dictionary<string, (int Version, string? Masked)> _masks = new(StringComparer.Ordinal);
@@ -43,7 +39,7 @@ public sealed class KeyEntries(DataKeyVault vault, KeyLifecycleOptions lifecycle
             age >= lifecycle.RotationDueAfter, Readable: mask.Masked is not null, key.CurrentCheck?.ToValidation());
     }
 
-    /// <summary>Deleted keys still inside their recovery window (past it they are gone for the user, even before the sweep purges them).</summary>
+    /// <summary>Past the recovery window a key is gone for the user, even before the sweep purges it.</summary>
     public IReadOnlyList<DeletedKey> Deleted(UserKeysState state)
     {
         var cutoff = time.GetUtcNow() - lifecycle.DeletedRetention;
@@ -53,7 +49,6 @@ public sealed class KeyEntries(DataKeyVault vault, KeyLifecycleOptions lifecycle
             .Select(pair => new DeletedKey(pair.Key, pair.Value.Current.Number, pair.Value.DeletedAt!.Value, pair.Value.DeletedAt.Value + lifecycle.DeletedRetention))];
     }
 
-    /// <summary>The kept versions, newest first.</summary>
     public IReadOnlyList<KeyVersionInfo> Versions(UserKeysState state, string provider, ProviderKey key)
     {
         var current = key.IsDeleted ? null : key.Current;
@@ -70,7 +65,6 @@ public sealed class KeyEntries(DataKeyVault vault, KeyLifecycleOptions lifecycle
     private string? Mask(UserKeysState state, string provider, KeyVersion version) =>
         vault.TryOpen(state, provider, version.Sealed, out var value) ? KeyMask.Mask(value) : null;
 
-    /// <summary>When an entry's whole days of age, or its rotation flag, next change.</summary>
     private DateTimeOffset NextAgeChange(KeyEntry entry, DateTimeOffset now)
     {
         var nextDay = entry.UpdatedAt + TimeSpan.FromDays(entry.AgeDays + 1);

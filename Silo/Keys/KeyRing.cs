@@ -7,13 +7,7 @@ using KeyKeeper.Silo.Validation;
 
 namespace KeyKeeper.Silo.Keys;
 
-/// <summary>
-/// The rules of a user's keys (<see cref="UserKeysState.Providers"/>): every save is a new
-/// version, the latest <see cref="KeyLifecycleOptions.VersionsKept"/> are kept, a delete is soft
-/// until the recovery window ends or the user purges, a restore copies a kept version's sealed
-/// bytes as a new version. Each change re-reads the state it is given, so a rerun after a reload
-/// checks its preconditions again.
-/// </summary>
+/// <summary>Each change re-reads the state it is given, so a rerun after a reload checks its preconditions again.</summary>
 public sealed class KeyRing(DataKeyVault vault, KeyEntries entries, KeyLifecycleOptions lifecycle, TimeProvider time)
 {
     public KeyEntries Entries => entries;
@@ -118,17 +112,14 @@ public sealed class KeyRing(DataKeyVault vault, KeyEntries entries, KeyLifecycle
         return vault.TryOpen(state, provider, live.Current.Sealed, out var value) ? (value, live) : throw KeyKeeperException.Unreadable(provider);
     }
 
-    /// <summary>The current value for its owner, audited durably before it leaves the grain: no record, no value.</summary>
     public Change<string> Reveal(UserKeysState state, Actor actor, string provider)
     {
         var (value, live) = Open(state, provider);
         return Change.Made(value, actor.Did(AuditAction.Revealed, time.GetUtcNow(), provider, live.Current.Number));
     }
 
-    /// <summary>Whether the user has a live key for the provider, readable or not.</summary>
     public static bool Has(UserKeysState state, string provider) => Live(state, provider) is not null;
 
-    /// <summary>Live keys of checkable providers not checked since <paramref name="checkedBefore"/>, with their values.</summary>
     public IReadOnlyList<(string Provider, int Version, string Value)> DueForCheck(UserKeysState state, DateTimeOffset checkedBefore, Func<string, bool> canCheck)
     {
         var due = new List<(string, int, string)>();
@@ -144,7 +135,6 @@ public sealed class KeyRing(DataKeyVault vault, KeyEntries entries, KeyLifecycle
         return due;
     }
 
-    /// <summary>Records each answer for the version that was checked; a version no longer current is skipped.</summary>
     public Change<IReadOnlyList<(string Provider, KeyCheck Check)>> RecordChecks(
         UserKeysState state, Actor actor, IReadOnlyList<(string Provider, int Version, ProviderCheck Answer)> answers)
     {
@@ -168,7 +158,6 @@ public sealed class KeyRing(DataKeyVault vault, KeyEntries entries, KeyLifecycle
         return recorded.Count > 0 ? Change.Made<IReadOnlyList<(string, KeyCheck)>>(recorded, events) : Change.None<IReadOnlyList<(string, KeyCheck)>>(recorded);
     }
 
-    /// <summary>Purges the deleted keys whose recovery window has passed.</summary>
     public Change<int> PurgeExpired(UserKeysState state)
     {
         var now = time.GetUtcNow();
@@ -182,7 +171,6 @@ public sealed class KeyRing(DataKeyVault vault, KeyEntries entries, KeyLifecycle
             : Change.Made(expired.Count, [.. expired.Select(pair => Actor.Service.Did(AuditAction.Purged, now, pair.Key, pair.Value.Current.Number))]);
     }
 
-    /// <summary>Imported values become each provider's version 1, in provider order.</summary>
     public IReadOnlyList<Storage.AuditEvent> Import(UserKeysState state, IReadOnlyDictionary<string, string> values)
     {
         var now = time.GetUtcNow();

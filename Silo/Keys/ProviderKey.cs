@@ -2,11 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace KeyKeeper.Silo.Keys;
 
-/// <summary>
-/// A provider's kept versions, oldest first (the last is current), its soft deletion, and the
-/// last check of a value with the provider. <see cref="CurrentCheck"/> compares the version, so
-/// a check never speaks for a newer value.
-/// </summary>
+/// <summary><see cref="CurrentCheck"/> compares the version, so a check never speaks for a newer value.</summary>
 [GenerateSerializer, Immutable, Alias("keykeeper.ProviderKey")]
 public sealed record ProviderKey(
     [property: Id(0)] IReadOnlyList<KeyVersion> Versions,

@@ -4,11 +4,7 @@ using System.Security.Cryptography;
 
 namespace KeyKeeper.Silo.Legacy;
 
-/// <summary>
-/// Fernet tokens as the public Fernet spec defines them: base64url of version <c>0x80</c> |
-/// 8-byte big-endian Unix time | 16-byte IV | AES-128-CBC ciphertext with PKCS7 padding |
-/// HMAC-SHA256 of all before it. The legacy app sealed every API key value this way.
-/// </summary>
+/// <summary>Fernet tokens as the public Fernet spec defines them; the legacy app sealed every API key value this way.</summary>
 public static class Fernet
 {
     private const byte Version = 0x80;
@@ -19,14 +15,7 @@ public static class Fernet
     private const int MinimumSize = HeaderSize + BlockSize + MacSize;
     private const long MaxClockSkewSeconds = 60;
 
-    /// <summary>
-    /// Checks and decrypts a token. The HMAC is compared in constant time before anything is
-    /// decrypted. The clock is consulted only when <paramref name="ttl"/> is given (the legacy
-    /// app set none): then a token older than <paramref name="ttl"/>, or stamped more than 60 s
-    /// after <paramref name="now"/> (default: the current time), is refused. On failure
-    /// <paramref name="plaintext"/> is empty and <paramref name="error"/> says what is wrong
-    /// without quoting the token or any plaintext.
-    /// </summary>
+    /// <summary>The clock counts only with a <paramref name="ttl"/> (the legacy app set none); the error never quotes the token or plaintext.</summary>
     public static bool TryDecrypt(
         FernetKey key, string token, out byte[] plaintext, out string error,
         DateTimeOffset? now = null, TimeSpan? ttl = null)
@@ -43,7 +32,6 @@ public static class Fernet
         return problem is null;
     }
 
-    /// <summary>Seals <paramref name="plaintext"/> with the given time stamp and 16-byte IV.</summary>
     public static string Encrypt(FernetKey key, ReadOnlySpan<byte> plaintext, DateTimeOffset timestamp, ReadOnlySpan<byte> iv)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -64,7 +52,6 @@ public static class Fernet
         return Convert.ToBase64String(token).Replace('+', '-').Replace('/', '_');
     }
 
-    /// <summary>Seals <paramref name="plaintext"/> stamped now, with a random IV.</summary>
     public static string Encrypt(FernetKey key, ReadOnlySpan<byte> plaintext)
     {
         Span<byte> iv = stackalloc byte[IvSize];

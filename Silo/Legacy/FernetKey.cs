@@ -4,11 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace KeyKeeper.Silo.Legacy;
 
-/// <summary>
-/// A Fernet key: 32 bytes, of which 0-15 sign (HMAC-SHA256) and 16-31 encrypt (AES-128-CBC).
-/// The bytes never leave this type; it has no <c>ToString</c> of its own, so logging it shows
-/// only the type name.
-/// </summary>
+/// <summary>The bytes never leave this type, which has no <c>ToString</c> of its own: logging a key shows only the type name.</summary>
 public sealed class FernetKey
 {
     private const int KeySize = 32;
@@ -31,10 +27,7 @@ public sealed class FernetKey
 
     internal ReadOnlySpan<byte> EncryptionKey => _encryptionKey;
 
-    /// <summary>
-    /// Reads a key written as one line of URL-safe base64 (44 characters, <c>=</c> padded);
-    /// white space around it is allowed. The error describes the text without repeating it.
-    /// </summary>
+    /// <summary>The error describes the text without repeating it.</summary>
     public static bool TryParse(string text, [NotNullWhen(true)] out FernetKey? key, out string error)
     {
         key = null;

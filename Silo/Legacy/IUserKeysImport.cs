@@ -1,9 +1,6 @@
 namespace KeyKeeper.Silo.Legacy;
 
-/// <summary>
-/// Creates a user from the legacy app's export, whole or not at all. Lives in the silo assembly,
-/// so only the import (never a client of the HTTP API) can call it.
-/// </summary>
+/// <summary>Creates a user from the legacy export; in the silo assembly, so only the import can call it.</summary>
 [Alias("keykeeper.IUserKeysImport")]
 public interface IUserKeysImport : IGrainWithStringKey
 {

@@ -1,6 +1,5 @@
 namespace KeyKeeper.Silo.Legacy;
 
-/// <summary>How both legacy files are opened, and how failing to open them is reported.</summary>
 internal static class LegacyFiles
 {
     // The legacy files are the only copy of the old data: read-only access, and readers may share.

@@ -8,11 +8,7 @@ using Orleans.Configuration;
 
 namespace KeyKeeper.Silo.Legacy;
 
-/// <summary>
-/// Runs a <see cref="LegacyImportPlan"/>: through the users' grains (the only writers of their
-/// state), each user in one write, many users at a time. A dry run, or a plan with failures when
-/// partial imports are not allowed, writes nothing. Users who already exist are never touched.
-/// </summary>
+/// <summary>Writes through the users' grains, the only writers of their state: each user in one write.</summary>
 public sealed partial class LegacyImport(IGrainFactory grains, NpgsqlDataSource database, IOptions<ClusterOptions> cluster, ILogger<LegacyImport> logger)
 {
     private const int Parallelism = 32;
@@ -83,7 +79,6 @@ public sealed partial class LegacyImport(IGrainFactory grains, NpgsqlDataSource 
         return report;
     }
 
-    /// <summary>The normalized names among <paramref name="userNames"/> that already have an account.</summary>
     private async Task<HashSet<string>> ExistingUsersAsync(IReadOnlyList<string> userNames, CancellationToken cancellationToken)
     {
         const string query = """

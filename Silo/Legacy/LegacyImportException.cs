@@ -1,8 +1,5 @@
 namespace KeyKeeper.Silo.Legacy;
 
-/// <summary>
-/// A legacy file (<c>users.json</c> or <c>.encryption_key</c>) is missing, unreadable or not of the
-/// legacy format as a whole; the message names the file and the problem and never holds a key.
-/// </summary>
+/// <summary>A legacy file is missing, unreadable or malformed as a whole; the message names it and never holds a key.</summary>
 public sealed class LegacyImportException(string message, Exception? innerException = null)
     : Exception(message, innerException);

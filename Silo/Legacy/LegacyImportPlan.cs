@@ -3,12 +3,7 @@ using KeyKeeper.Grains.Abstractions;
 
 namespace KeyKeeper.Silo.Legacy;
 
-/// <summary>
-/// What an import of the legacy files would do, worked out in memory before anything is written:
-/// every user's name normalized, every key decrypted and checked. A user with any problem (a key
-/// that does not decrypt, a name that collides with another after normalization, a malformed
-/// field) is not imported at all, and is reported by name and provider.
-/// </summary>
+/// <summary>What an import would do, worked out in memory before anything is written.</summary>
 public sealed class LegacyImportPlan
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -21,16 +16,12 @@ public sealed class LegacyImportPlan
         EmptyKeysSkipped = emptyKeysSkipped;
     }
 
-    /// <summary>The users that can be imported, by normalized name.</summary>
     public IReadOnlyList<PlannedUser> Users { get; }
 
-    /// <summary>Why each other user cannot be imported (one entry per problem).</summary>
     public IReadOnlyList<ImportFailure> Failures { get; }
 
-    /// <summary>Legacy names that become one name after normalization; none of them is imported.</summary>
     public IReadOnlyList<IReadOnlyList<string>> Collisions { get; }
 
-    /// <summary>Key entries that were empty in the legacy file (keys the old app had lost).</summary>
     public int EmptyKeysSkipped { get; }
 
     public static LegacyImportPlan Create(LegacyUsersFile file, FernetKey key)

@@ -15,9 +15,7 @@ public sealed record LegacyImportReport(
     bool Written,
     double Seconds)
 {
-    /// <summary>Users that failed: a user is imported whole or not at all, so one problem fails the user.</summary>
     public int FailedUsers => Failed.Select(failure => failure.User).Distinct(StringComparer.Ordinal).Count();
 
-    /// <summary>0: done (or nothing to do); 1: some users failed and partial imports were not allowed, so nothing was written.</summary>
     public int ExitCode => FailedUsers > 0 && !AllowPartial ? 1 : 0;
 }

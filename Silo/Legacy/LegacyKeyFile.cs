@@ -1,12 +1,10 @@
 namespace KeyKeeper.Silo.Legacy;
 
-/// <summary>Reads the legacy <c>.encryption_key</c> file, read-only.</summary>
 public static class LegacyKeyFile
 {
     // A key file is one line of 44 characters; anything much larger is not one, and is not read.
     private const int MaxFileSize = 4096;
 
-    /// <summary>Reads the Fernet key, or throws <see cref="LegacyImportException"/> naming the file.</summary>
     public static FernetKey Read(string path)
     {
         string text;

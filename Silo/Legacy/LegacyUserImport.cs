@@ -1,15 +1,6 @@
 namespace KeyKeeper.Silo.Legacy;
 
-/// <summary>
-/// One legacy user, decrypted: the plain key values exist only in memory for the import and are
-/// sealed with the user's new data key before anything is written.
-/// </summary>
-/// <param name="DisplayName">The username as the legacy file spelled it.</param>
-/// <param name="Email">The email, if any.</param>
-/// <param name="CreatedAt">When the legacy account was made.</param>
-/// <param name="LegacyPasswordSha256">The legacy unsalted SHA-256 of the password (lowercase hex); replaced by a proper hash at the first login.</param>
-/// <param name="TotpSecret">The base32 TOTP secret when the user had 2FA on.</param>
-/// <param name="Keys">Provider → plain value.</param>
+/// <summary>One legacy user, decrypted: the plain values exist only in memory until sealed with the user's new data key.</summary>
 [GenerateSerializer, Immutable, Alias("keykeeper.LegacyUserImport")]
 public sealed record LegacyUserImport(
     [property: Id(0)] string DisplayName,

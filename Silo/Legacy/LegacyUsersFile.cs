@@ -5,15 +5,7 @@ using System.Text.Unicode;
 
 namespace KeyKeeper.Silo.Legacy;
 
-/// <summary>
-/// The legacy <c>users.json</c>: one object keyed by username. Reading it opens the file
-/// read-only and changes nothing. A file that cannot be read, is not JSON or is not an object
-/// throws <see cref="LegacyImportException"/>; anything wrong inside one user's entry is listed
-/// in that user's <see cref="LegacyUser.Problems"/> and leaves the other users alone.
-/// A username that appears more than once is a problem on every occurrence: the file does not
-/// say which entry is the account, so neither is taken as it.
-/// Optional fields that are <c>null</c> count as missing; unknown fields are ignored.
-/// </summary>
+/// <summary>A username that appears more than once is a problem on every occurrence: the file does not say which entry is the account.</summary>
 public sealed class LegacyUsersFile
 {
     private const string CreatedAtFormat = "yyyy-MM-dd'T'HH:mm:ss";
@@ -27,13 +19,10 @@ public sealed class LegacyUsersFile
         Users = users;
     }
 
-    /// <summary>The path the file was read from.</summary>
     public string Path { get; }
 
-    /// <summary>Every entry of the file, in file order.</summary>
     public IReadOnlyList<LegacyUser> Users { get; }
 
-    /// <summary>Reads and checks the file; throws <see cref="LegacyImportException"/> naming it.</summary>
     public static LegacyUsersFile Read(string path)
     {
         var json = ReadAllBytes(path);
@@ -242,7 +231,6 @@ public sealed class LegacyUsersFile
         return (keys, emptySkipped);
     }
 
-    /// <summary>The object's entries in order, the first of each name only; repeats are problems.</summary>
     private static List<JsonProperty> DistinctEntries(JsonElement obj, string what, List<string> problems)
     {
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);

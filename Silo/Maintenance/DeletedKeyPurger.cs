@@ -5,12 +5,7 @@ using Orleans.Configuration;
 
 namespace KeyKeeper.Silo.Maintenance;
 
-/// <summary>
-/// Purges soft-deleted keys once their recovery window has passed, also for users who never come
-/// back. <c>user_deleted_keys</c> lists when keys were deleted; a row may outlive an undelete, so
-/// the user's grain decides what is really due. Every silo sweeps; a second sweep of the same user
-/// is a no-op.
-/// </summary>
+/// <summary>A <c>user_deleted_keys</c> row may outlive an undelete, so the user's grain decides what is really due.</summary>
 public sealed partial class DeletedKeyPurger(
     NpgsqlDataSource database,
     IGrainFactory grains,
@@ -27,7 +22,6 @@ public sealed partial class DeletedKeyPurger(
 
     protected override void OnSweepFailed(Exception exception) => LogSweepFailed(exception);
 
-    /// <summary>Purges what is due now; returns how many keys were purged.</summary>
     public override async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand("""

@@ -1,10 +1,6 @@
 namespace KeyKeeper.Silo.Maintenance;
 
-/// <summary>
-/// Operations the service runs on a user's grain by itself (never on a user's request): purging
-/// deleted keys past their recovery window, re-wrapping the data key under the active
-/// key-encryption key, and the periodic check of keys with their providers. It lives in the silo assembly, so the frontend cannot even name it.
-/// </summary>
+/// <summary>What the service runs on a user's grain by itself; in the silo assembly, so the frontend cannot even name it.</summary>
 [Alias("keykeeper.IUserKeysMaintenance")]
 public interface IUserKeysMaintenance : IGrainWithStringKey
 {

@@ -5,12 +5,7 @@ using Orleans.Configuration;
 
 namespace KeyKeeper.Silo.Maintenance;
 
-/// <summary>
-/// Re-wraps every user's data key under the active key-encryption key, through each user's grain
-/// (the only writer of its state), so the service keeps running and saves made meanwhile are
-/// safe. It finds the users from <c>user_key_encryption</c>, which the database keeps current on
-/// every write, so a run that stops half-way simply continues where it stopped when run again.
-/// </summary>
+/// <summary>Through each user's grain, the only writer of its state, so saves made meanwhile are safe; a stopped run resumes when run again.</summary>
 public sealed partial class KeyRotation(
     NpgsqlDataSource database,
     IGrainFactory grains,

@@ -1,21 +1,14 @@
 namespace KeyKeeper.Silo.Maintenance;
 
-/// <summary>
-/// A sweep every silo runs on a timer (<see cref="DeletedKeyPurger"/>,
-/// <see cref="Validation.KeyValidationSweeper"/>): a sweep that fails is reported and the next
-/// tick tries again; a null <see cref="Period"/> turns the sweep off.
-/// </summary>
+/// <summary>A sweep every silo runs on a timer; a sweep that fails is reported and the next tick tries again.</summary>
 public abstract class PeriodicSweep(TimeProvider time) : BackgroundService
 {
     protected TimeProvider Time => time;
 
-    /// <summary>How often to sweep; null for never.</summary>
     protected abstract TimeSpan? Period { get; }
 
-    /// <summary>Does what is due now; returns how many things it did.</summary>
     public abstract Task<int> SweepAsync(CancellationToken cancellationToken);
 
-    /// <summary>Reports a sweep that did something.</summary>
     protected abstract void OnSwept(int count);
 
     protected abstract void OnSweepFailed(Exception exception);

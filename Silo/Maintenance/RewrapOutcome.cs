@@ -6,7 +6,6 @@ public enum RewrapOutcome
     /// <summary>Already wrapped by the active key (or nothing to wrap).</summary>
     AlreadyCurrent = 0,
 
-    /// <summary>Now wrapped by the active key.</summary>
     Rewrapped = 1,
 
     /// <summary>The data key (or a value stored before data keys) does not decrypt with any configured key.</summary>

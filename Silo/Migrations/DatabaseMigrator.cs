@@ -4,16 +4,10 @@ using Npgsql;
 
 namespace KeyKeeper.Silo.Migrations;
 
-/// <summary>
-/// Applies the versioned SQL scripts in <c>Migrations/Scripts</c> in name order, each once,
-/// journaled in <c>schema_migrations</c>; applying them again changes nothing.
-/// </summary>
 public static class DatabaseMigrator
 {
     private const string ScriptFolder = ".Migrations.Scripts.";
 
-    /// <summary>Creates the database if it is missing, then applies every script not yet applied.</summary>
-    /// <returns>The names of the scripts applied by this run.</returns>
     public static IReadOnlyList<string> Migrate(string connectionString, ILogger logger)
     {
         // A one-shot run gains nothing from pooling, and must not reuse a connection a restart broke.

@@ -2,12 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace KeyKeeper.Silo.Storage;
 
-/// <summary>
-/// One account or key event, on its way to the <c>audit_event</c> table. It travels in the state
-/// row's header (<see cref="UserRowHeader"/>), which the trigger of migration 0008 copies into the
-/// table in the same statement as the state: a change and its events commit together or not at
-/// all. The JSON names below are the ones that trigger reads. Holds no value and no hint of one.
-/// </summary>
+/// <summary>An event on its way to <c>audit_event</c> in the row's header; the trigger of migration 0008 reads these JSON names.</summary>
 [GenerateSerializer, Immutable, Alias("keykeeper.AuditRecord")]
 public sealed record AuditEvent(
     [property: Id(0), JsonPropertyName("id")] Guid Id,

@@ -5,10 +5,7 @@ using Orleans.Configuration;
 
 namespace KeyKeeper.Silo.Storage;
 
-/// <summary>
-/// Reads the audit trail. Events are written by the database itself, in the same statement as
-/// the grain state they belong to (migration 0008), never through this class.
-/// </summary>
+/// <summary>Reads only: the database writes events in the same statement as the state (migration 0008).</summary>
 public sealed class AuditTrail(NpgsqlDataSource database, IOptions<ClusterOptions> cluster)
 {
     private const string Query = """

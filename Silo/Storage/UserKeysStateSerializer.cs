@@ -7,10 +7,7 @@ using Orleans.Storage;
 
 namespace KeyKeeper.Silo.Storage;
 
-/// <summary>
-/// Stores a user's state as two lines of compact JSON (which has no raw line breaks): the
-/// <see cref="UserRowHeader"/> the database reads, then the state, which the database never parses.
-/// </summary>
+/// <summary>Two lines of compact JSON (no raw line breaks): the header the database reads, then the state it never parses.</summary>
 public sealed class UserKeysStateSerializer(IOptions<SystemTextJsonGrainStorageSerializerOptions> options) : IGrainStorageSerializer
 {
     private JsonSerializerOptions Json => options.Value.JsonSerializerOptions;

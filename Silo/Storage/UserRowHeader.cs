@@ -3,12 +3,7 @@ using KeyKeeper.Silo.Users;
 
 namespace KeyKeeper.Silo.Storage;
 
-/// <summary>
-/// The first line of a user's state row: what the database itself needs from it. The trigger of
-/// migration 0008 reads exactly these names, turning <see cref="Audit"/> into <c>audit_event</c>
-/// rows, <see cref="KeyIds"/> into <c>user_key_encryption</c> and <see cref="Deleted"/> into
-/// <c>user_deleted_keys</c>, at a cost that does not grow with the user's key history.
-/// </summary>
+/// <summary>The first line of a user's state row; the trigger of migration 0008 reads exactly these names.</summary>
 public sealed record UserRowHeader(
     [property: JsonPropertyName("audit")] IReadOnlyList<AuditEvent> Audit,
     [property: JsonPropertyName("keyIds")] IReadOnlyList<string> KeyIds,

@@ -4,11 +4,7 @@ using KeyKeeper.ServiceDefaults;
 
 namespace KeyKeeper.Silo.Telemetry;
 
-/// <summary>
-/// The project's own instruments, on the <c>KeyKeeper</c> meter. Tags carry only bounded,
-/// service-defined words (catalogue provider names, reasons, outcomes): never a user name, a
-/// free-form provider name or anything derived from a key value.
-/// </summary>
+/// <summary>Tags carry only bounded, service-defined words: never a user name, a free-form provider name or anything from a key value.</summary>
 public static class KeyKeeperMetrics
 {
     private static readonly Meter Meter = new(ServiceDefaultsExtensions.TelemetryName);
@@ -23,7 +19,6 @@ public static class KeyKeeperMetrics
     private static readonly Counter<long> ImportUsers = Meter.CreateCounter<long>("keykeeper.import.users", "{user}", "Legacy users handled by the import, by outcome.");
     private static readonly Counter<long> ImportKeys = Meter.CreateCounter<long>("keykeeper.import.keys", "{key}", "Keys brought in by the legacy import.");
 
-    /// <summary>Reasons of <c>keykeeper.changes.failed</c>.</summary>
     public static class Reasons
     {
         public const string StoreUnavailable = "store-unavailable";
@@ -32,7 +27,6 @@ public static class KeyKeeperMetrics
         public const string SessionRejected = "session-rejected";
     }
 
-    /// <summary>Outcomes of <c>keykeeper.import.users</c>.</summary>
     public static class ImportOutcomes
     {
         public const string Imported = "imported";
@@ -63,7 +57,6 @@ public static class KeyKeeperMetrics
 
     public static void KeysImported(int count) => ImportKeys.Add(count);
 
-    /// <summary>A catalogue provider's name, or <c>other</c>: user-chosen names never become tag values.</summary>
     public static string ProviderKind(string provider) =>
         ProviderCatalogue.Find(provider)?.Name ?? ProviderCatalogue.Other;
 }

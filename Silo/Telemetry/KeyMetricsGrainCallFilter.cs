@@ -2,11 +2,7 @@ using KeyKeeper.Grains.Abstractions;
 
 namespace KeyKeeper.Silo.Telemetry;
 
-/// <summary>
-/// Counts saves, reveals, app-token reads and refused changes at the boundary of
-/// <see cref="IUserKeysGrain"/>: what the grain returned or threw is exactly what the caller saw,
-/// and the grain's code stays free of metric calls on every path.
-/// </summary>
+/// <summary>At the grain's boundary what it returned or threw is what the caller saw, and the grain stays free of metric calls.</summary>
 public sealed class KeyMetricsGrainCallFilter : IIncomingGrainCallFilter
 {
     private static readonly HashSet<string> Changes = new(StringComparer.Ordinal)

@@ -7,7 +7,6 @@ namespace KeyKeeper.Silo.Users;
 /// <summary>One user's domain objects, which share the user's data key and know nothing of Orleans.</summary>
 public sealed record UserDomain(DataKeyVault Vault, Account Account, TwoFactor TwoFactor, AppTokens AppTokens, KeyRing Keys, DeploymentKeys DeploymentKeys, TimeProvider Time)
 {
-    /// <summary>Drops what was derived from the state (masks, lists, the data key) when the state is replaced.</summary>
     public void StateReplaced()
     {
         Keys.Entries.Forget();

@@ -69,11 +69,7 @@ public sealed partial class UserKeysGrain
         return ChangeAsync(s => _user.Keys.Reveal(s, actor, provider));
     }
 
-    /// <summary>
-    /// The value is decrypted here and handed only to <see cref="ProviderValidator"/>; the verdict
-    /// is recorded for the version it concerns. The provider is asked inside the grain's turn:
-    /// simple and race-free, and bounded by the validator's short timeout.
-    /// </summary>
+    /// <summary>The provider is asked inside the grain's turn: simple and race-free, and bounded by <see cref="ProviderValidator"/>'s short timeout.</summary>
     public async Task<KeyValidation> ValidateKeyAsync(CallerCredentials caller, string provider)
     {
         var actor = RequireActor(caller);

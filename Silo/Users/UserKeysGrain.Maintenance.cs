@@ -40,7 +40,6 @@ public sealed partial class UserKeysGrain
         return recorded.Count;
     }
 
-    /// <summary>A legacy user arrives whole, in one write, or not at all; an account already there is left untouched.</summary>
     public async Task<ImportOutcome> ImportLegacyUserAsync(LegacyUserImport user)
     {
         var outcome = await ChangeAsync(s =>

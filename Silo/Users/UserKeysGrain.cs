@@ -8,13 +8,7 @@ using KeyKeeper.Silo.Validation;
 
 namespace KeyKeeper.Silo.Users;
 
-/// <summary>
-/// One user: one activation and one stored row, so a change and its audit events commit together
-/// and the session check is in the same call as what it guards. The grain is a shell: it checks
-/// the caller, runs the domain classes (<see cref="UserDomain"/>) through
-/// <see cref="UserStateWriter"/>, and turns storage errors into <see cref="KeyKeeperException"/>.
-/// The other parts of this class hold one role each.
-/// </summary>
+/// <summary>A shell: it checks the caller and runs the domain classes through <see cref="UserStateWriter"/>; each other part holds one role.</summary>
 public sealed partial class UserKeysGrain(
     [PersistentState(UserKeysGrain.StateName, UserKeysGrain.StorageName)] IPersistentState<UserKeysState> state,
     UserDomainFactory domains,
@@ -67,7 +61,6 @@ public sealed partial class UserKeysGrain(
 
     private UserSession RequireSession(CallerCredentials caller) => _user.Account.RequireSession(State, caller);
 
-    /// <summary>The caller as the audit trail names them; checks the session first.</summary>
     private Actor RequireActor(CallerCredentials caller) => new(RequireSession(caller).Id, caller.ClientAddress);
 
     private Task<T> ChangeAsync<T>(Func<UserKeysState, Change<T>> change) => _writer.ChangeAsync(change);

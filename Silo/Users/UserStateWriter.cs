@@ -4,12 +4,8 @@ using Orleans.Storage;
 namespace KeyKeeper.Silo.Users;
 
 /// <summary>
-/// Writes a user's state through to storage, one change at a time. A change runs against the
-/// state and returns its result and events; then the state and its events are written before the
-/// result is returned. On any failure the state is put back, so nothing unsaved is ever shown as
-/// saved. A version conflict (the row moved on: a write that committed after reporting an error,
-/// or another activation) reloads the row and runs the change again on top of it, so every
-/// precondition the change checks is checked again against what is really stored.
+/// On any failure the state is put back, so nothing unsaved is ever shown as saved. A version conflict
+/// reloads the row and runs the change again, so its preconditions are checked against what is really stored.
 /// </summary>
 public sealed partial class UserStateWriter(IPersistentState<UserKeysState> state, Action stateReplaced, ILogger logger)
 {

@@ -2,10 +2,7 @@ using KeyKeeper.Grains.Abstractions;
 
 namespace KeyKeeper.Silo.Users;
 
-/// <summary>
-/// A value, or a refusal that had to be written first: a wrong password is counted durably
-/// (and audited) before the caller hears no, so the change succeeds and its result refuses.
-/// </summary>
+/// <summary>A value, or a refusal written first: a wrong password is counted durably before the caller hears no.</summary>
 public readonly record struct Verdict<T>(T? Value, KeyKeeperException? Refusal)
 {
     public static implicit operator Verdict<T>(T value) => new(value, null);

@@ -4,16 +4,12 @@ using KeyKeeper.ServiceDefaults;
 
 namespace KeyKeeper.Silo.Validation;
 
-/// <summary>
-/// Refuses settings that would send keys somewhere they must not go (plain HTTP off loopback,
-/// credentials in a URL) or that make no sense; checked when the silo starts.
-/// </summary>
+/// <summary>Refuses settings that would send keys where they must not go (plain HTTP off loopback, credentials in a URL).</summary>
 public sealed class KeyValidationOptionsValidator() : SettingsValidator<KeyValidationOptions>(KeyValidationOptions.SectionName)
 {
-    /// <summary>The longest wait for a provider: the user's grain (not reentrant) waits with it.</summary>
+    /// <summary>The user's grain (not reentrant) waits with it.</summary>
     public static readonly TimeSpan LongestTimeout = TimeSpan.FromMinutes(1);
 
-    /// <summary>The shortest interval of the periodic check.</summary>
     public static readonly TimeSpan ShortestInterval = TimeSpan.FromMinutes(1);
 
     protected override void Check(KeyValidationOptions options, SettingChecks checks)

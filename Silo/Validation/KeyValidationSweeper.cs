@@ -5,14 +5,7 @@ using Orleans.Configuration;
 
 namespace KeyKeeper.Silo.Validation;
 
-/// <summary>
-/// The optional periodic check (off unless <c>KeyValidation:Interval</c> is set): finds users with
-/// a live key of a checkable provider whose last check is older than the interval, and asks each
-/// user's grain to check what is due. The candidates come straight from the state rows in
-/// <c>grain_state</c> (no side table, no reminders): a scan that parses every user's state, which
-/// is fine for a check that runs a few times per interval. The grain decides what is really due,
-/// so every silo can sweep: the second sweep of a user finds nothing left to do.
-/// </summary>
+/// <summary>Candidates come straight from the state rows (no side table, no reminders): a full scan, fine a few times per interval.</summary>
 public sealed partial class KeyValidationSweeper(
     NpgsqlDataSource database,
     IGrainFactory grains,
@@ -34,7 +27,6 @@ public sealed partial class KeyValidationSweeper(
 
     protected override void OnSweepFailed(Exception exception) => LogSweepFailed(exception);
 
-    /// <summary>Checks every key due now (none when the interval is unset); returns how many were checked.</summary>
     public override async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         if (options.Value.Interval is not { } interval)

@@ -6,15 +6,11 @@ using Microsoft.Extensions.Options;
 namespace KeyKeeper.Silo.Validation;
 
 /// <summary>
-/// Asks a provider whether it accepts a key, by calling its cheapest authenticated endpoint once.
-/// The key travels only in a request header: never in the URL, so neither the HttpClient logs
-/// (which write request URLs, and headers at Trace, redacted by <see cref="HttpClientName"/>'s
-/// registration) nor traces see it. The answer's body is never read: some providers echo what
-/// they were sent. No retries: a refused key asked again is only more noise at the provider.
+/// The key travels only in a header, never the URL, which logs and traces see. The answer's body is never read
+/// (some providers echo what they were sent), and there are no retries: a refused key asked again is only noise.
 /// </summary>
 public sealed class ProviderValidator(IHttpClientFactory clients, IOptions<KeyValidationOptions> options)
 {
-    /// <summary>The HttpClient registration every check uses (see <c>AddKeyValidation</c>).</summary>
     public const string HttpClientName = "key-validation";
 
     private const string AnthropicVersion = "2023-06-01";
@@ -31,13 +27,12 @@ public sealed class ProviderValidator(IHttpClientFactory clients, IOptions<KeyVa
 
     public static bool IsBuiltIn(string provider) => BuiltIn.ContainsKey(provider);
 
-    /// <summary>The providers whose keys can be checked: the built-in ones and the configured ones.</summary>
     public IReadOnlyList<string> CheckableProviders =>
         [.. BuiltIn.Keys.Concat(Options.Providers.Where(pair => pair.Value.BaseUrl is not null).Select(pair => pair.Key)).Distinct().Order(StringComparer.Ordinal)];
 
     public bool CanCheck(string provider) => Endpoint(provider) is not null;
 
-    /// <summary>Asks the provider about <paramref name="key"/>; never throws for what the provider or the network does.</summary>
+    /// <summary>Never throws for what the provider or the network does.</summary>
     public async Task<ProviderCheck> CheckAsync(string provider, string key, CancellationToken cancellationToken)
     {
         if (Endpoint(provider) is not { } endpoint)

@@ -16,10 +16,8 @@ public sealed partial class IndexModel
 
     private const string DateFormat = "yyyy-MM-dd";
 
-    /// <summary>A token just created, shown in this response only.</summary>
     public CreatedAppToken? CreatedToken { get; private set; }
 
-    /// <summary>The create form's values, kept when it is shown again with a problem.</summary>
     public string? TokenName { get; private set; }
 
     public IReadOnlyCollection<string> TokenProviders { get; private set; } = [];
@@ -28,7 +26,6 @@ public sealed partial class IndexModel
 
     public string? TokenExpiresOn { get; private set; }
 
-    /// <summary>Today, UTC: the first day a token can be chosen to work through.</summary>
     public DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 
     public static string FormatDate(DateOnly date) => date.ToString(DateFormat, CultureInfo.InvariantCulture);

@@ -8,13 +8,10 @@ public sealed partial class IndexModel
 {
     public const string TwoFactorSection = "two-factor";
 
-    /// <summary>A new enrolment's secret for typing in, in groups of four, shown in this response only.</summary>
     public string? EnrolmentSecret { get; private set; }
 
-    /// <summary>A new enrolment's QR code as an SVG data URI.</summary>
     public string? EnrolmentQrCode { get; private set; }
 
-    /// <summary>The recovery codes of 2FA just turned on, shown in this response only.</summary>
     public IReadOnlyList<string>? RecoveryCodes { get; private set; }
 
     public async Task<IActionResult> OnPostEnrolAsync()

@@ -5,13 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace KeyKeeper.Frontend.Pages.Account;
 
-/// <summary>
-/// The signed-in user's account: two-factor authentication, app tokens, the password and the live
-/// sessions. Every form posts back to this page, which renders the whole account again with that
-/// form's outcome; what is shown only once (the 2FA secret, recovery codes, a new app token) is in
-/// that response alone, never in a redirect, TempData, a URL or a cookie. The grain's refusals are
-/// shown next to the posted form by <see cref="PageErrorFilter"/>.
-/// </summary>
+/// <summary>What is shown only once (a 2FA secret, recovery codes, a new app token) is in that response alone, never a redirect, TempData, URL or cookie.</summary>
 public sealed partial class IndexModel(IGrainFactory grains, TimeProvider time) : SignedInPageModel(grains), IShowsRefusals
 {
     public IReadOnlyList<SessionInfo>? Sessions { get; private set; }
@@ -20,13 +14,12 @@ public sealed partial class IndexModel(IGrainFactory grains, TimeProvider time) 
 
     public IReadOnlyList<AppTokenInfo>? AppTokens { get; private set; }
 
-    /// <summary>Problems of the forms, keyed by input id (or by the form's section id for a whole-form problem).</summary>
+    /// <summary>Keyed by input id, or by the form's section id for a whole-form problem.</summary>
     public FormErrors Errors { get; } = new();
 
-    /// <summary>What the last form did, when it worked and has something to say, and the section of that form.</summary>
     public (string Section, string Message)? Notice { get; private set; }
 
-    /// <summary>Where the form this request posted shows a problem, by the field it names (null: the whole form); null on a GET.</summary>
+    /// <summary>Where the posted form shows a problem, by the field it names; null on a GET.</summary>
     private Func<string?, string>? _placeOf;
 
     public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
@@ -53,7 +46,6 @@ public sealed partial class IndexModel(IGrainFactory grains, TimeProvider time) 
 
     public string? NoticeFor(string section) => Notice is { } notice && notice.Section == section ? notice.Message : null;
 
-    /// <summary>A refusal next to the form that was posted: the input of the field it names, else the form's section.</summary>
     public async Task<IActionResult?> ShowRefusalAsync(KeyKeeperException refusal, int status)
     {
         if (_placeOf is not { } placeOf)
@@ -65,7 +57,6 @@ public sealed partial class IndexModel(IGrainFactory grains, TimeProvider time) 
         return await ShowAsync(status);
     }
 
-    /// <summary>The whole page again, with the outcome of a form.</summary>
     private async Task<PageResult> ShowAsync(int status, (string Section, string Message)? notice = null)
     {
         Notice = notice;
@@ -73,7 +64,6 @@ public sealed partial class IndexModel(IGrainFactory grains, TimeProvider time) 
         return new PageResult { StatusCode = status };
     }
 
-    /// <summary>The posted form's problems, each field's next to its input: the page again with 400.</summary>
     private Task<PageResult> RejectAsync(IReadOnlyDictionary<string, string[]> problems)
     {
         Errors.AddAll(problems, field => _placeOf!(field));

@@ -11,7 +11,6 @@ public sealed class IndexModel(IGrainFactory grains) : SignedInPageModel(grains)
     [BindProperty(SupportsGet = true)]
     public string? Provider { get; set; }
 
-    /// <summary>The previous page's <see cref="AuditPage.NextBefore"/>; null for the newest entries.</summary>
     [BindProperty(SupportsGet = true)]
     public long? Before { get; set; }
 
@@ -39,7 +38,6 @@ public sealed class IndexModel(IGrainFactory grains) : SignedInPageModel(grains)
         return Page();
     }
 
-    /// <summary>A refusal next to the filter.</summary>
     public Task<IActionResult?> ShowRefusalAsync(KeyKeeperException refusal, int status)
     {
         Problem = refusal.Message;

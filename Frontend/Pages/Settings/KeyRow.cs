@@ -3,20 +3,11 @@ using KeyKeeper.Grains.Abstractions;
 namespace KeyKeeper.Frontend.Pages.Settings;
 
 /// <summary>One provider's row on the keys page, as the grain reported it for this page load.</summary>
-/// <param name="Provider">The provider name keys are saved under.</param>
-/// <param name="DisplayName">The catalogue's name for it, or the provider name itself.</param>
-/// <param name="Entry">The current key; null when there is none.</param>
-/// <param name="Deleted">The soft-deleted key that Undo can bring back, when there is no current one.</param>
-/// <param name="Versions">The kept versions of the current key, newest first.</param>
 public sealed record KeyRow(string Provider, string DisplayName, KeyEntry? Entry, DeletedKey? Deleted, IReadOnlyList<KeyVersionInfo> Versions)
 {
-    /// <summary>A row with nothing known about its key: what is shown while the key store cannot be reached.</summary>
+    /// <summary>What is shown while the key store cannot be reached.</summary>
     public static KeyRow Unknown(string provider) => new(provider, DisplayNameOf(provider), null, null, []);
 
-    /// <summary>
-    /// A row per catalogue provider (<c>other</c> last) and per other provider with a live or a
-    /// deleted key, in name order, from the grain's one answer for the page.
-    /// </summary>
     public static IReadOnlyList<KeyRow> AllOf(KeyRingView ring)
     {
         var catalogue = ProviderCatalogue.Providers.Select(p => p.Name).Where(name => name != ProviderCatalogue.Other);

@@ -8,13 +8,7 @@ using Microsoft.AspNetCore.Mvc.Filters;
 
 namespace KeyKeeper.Frontend.Pages.Settings;
 
-/// <summary>
-/// The user's API keys: a row per catalogue provider and per other provider they have a key for.
-/// Every load is one grain call (<see cref="IUserKeyRing.GetKeyRingAsync"/>). A change ends in a
-/// redirect with a one-line status (never a value); a refused change renders the page again with
-/// the reason next to the form and, for a save, what was typed. The grain's refusals, a rejected
-/// session and an unreachable key store are mapped by <see cref="PageErrorFilter"/>.
-/// </summary>
+/// <summary>A change ends in a redirect with a one-line status (never a value); a refused save renders the page again with what was typed.</summary>
 public sealed class KeysModel(IGrainFactory grains, RevealLimiter revealLimiter, ValidationLimiter validationLimiter, TimeProvider time)
     : SignedInPageModel(grains), IShowsRefusals
 {
@@ -23,19 +17,17 @@ public sealed class KeysModel(IGrainFactory grains, RevealLimiter revealLimiter,
 
     public const string UnavailableFieldMessage = "Nothing was changed: the service is unavailable right now. Please try again.";
 
-    /// <summary>The outcome of the last change, shown once after its redirect. Never a key or a masked key.</summary>
+    /// <summary>Never a key or a masked key.</summary>
     [TempData]
     public string? StatusMessage { get; set; }
 
     /// <summary>Null when the key store could not be asked.</summary>
     public IReadOnlyList<KeyRow>? Rows { get; private set; }
 
-    /// <summary>The form the refusal in <see cref="Problem"/> belongs to: a provider name or <see cref="AddForm"/>.</summary>
     public string? ProblemForm { get; private set; }
 
     public string? Problem { get; private set; }
 
-    /// <summary>The save form being posted, so a failed save shows what was typed (set only by the save handlers).</summary>
     public string? SaveForm { get; private set; }
 
     public string? TypedProvider { get; private set; }
@@ -48,7 +40,6 @@ public sealed class KeysModel(IGrainFactory grains, RevealLimiter revealLimiter,
 
     public string? RevealedValue { get; private set; }
 
-    /// <summary>What "checked 3 min ago" counts from.</summary>
     public DateTimeOffset Now => time.GetUtcNow();
 
     public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
@@ -115,10 +106,7 @@ public sealed class KeysModel(IGrainFactory grains, RevealLimiter revealLimiter,
         return Done(provider, $"Restored {provider} version {number} as version {entry.Version}.");
     }
 
-    /// <summary>
-    /// Shows the value in this response only (no redirect, no TempData), after the grain has
-    /// put the reveal in the audit trail.
-    /// </summary>
+    /// <summary>The value is in this response only (no redirect, no TempData), after the grain has audited the reveal.</summary>
     public async Task<IActionResult> OnPostRevealAsync(ProviderName provider)
     {
         ProblemForm = provider;
@@ -132,7 +120,6 @@ public sealed class KeysModel(IGrainFactory grains, RevealLimiter revealLimiter,
         return Page();
     }
 
-    /// <summary>Checks the key with its provider; the verdict is in the row (and the status line) after the redirect.</summary>
     public async Task<IActionResult> OnPostValidateAsync(ProviderName provider)
     {
         ProblemForm = provider;
@@ -147,26 +134,21 @@ public sealed class KeysModel(IGrainFactory grains, RevealLimiter revealLimiter,
             : $"Checked {provider} with the provider: {DisplayFormat.Validation(validation.Status)}.");
     }
 
-    /// <summary>A refusal of the grain's (or of the same kind) next to the form that was posted; see <see cref="PageErrorFilter"/>.</summary>
     public async Task<IActionResult?> ShowRefusalAsync(KeyKeeperException refusal, int status) => await RefuseAsync(status, refusal.Message);
 
-    /// <summary>What is shown while the key store cannot be reached: the form that was posted, if any.</summary>
     public IReadOnlyList<KeyRow> RowsWhileUnavailable =>
         ProblemForm is { } form && form != AddForm ? [KeyRow.Unknown(form)] : [];
 
-    /// <summary>The refusal to show next to a form, or the unavailability of the key store when that form's post met it.</summary>
     public string? ProblemAt(string form) =>
         form != ProblemForm ? null
         : Problem ?? (ViewData.ContainsKey(PageErrorFilter.ServiceProblemKey) ? UnavailableFieldMessage : null);
 
-    /// <summary>A refusal no rendered form can show (a tampered provider name).</summary>
+    /// <summary>A refusal no rendered form can show: a tampered provider name.</summary>
     public string? UnplacedProblem(IEnumerable<KeyRow> rows) =>
         Problem is not null && ProblemForm != AddForm && !rows.Any(row => row.Provider == ProblemForm) ? Problem : null;
 
-    /// <summary>What the user typed into a save form whose post failed; never a stored value.</summary>
     public string? ValueFor(string form) => form == SaveForm ? TypedValue : null;
 
-    /// <summary>The version a row's forms carry: the one the failed save was rendered with, else the current one.</summary>
     public int? VersionFor(KeyRow row) =>
         row.Provider == SaveForm ? PostedVersion : row.Entry is { Version: > 0 } entry ? entry.Version : null;
 
@@ -179,11 +161,9 @@ public sealed class KeysModel(IGrainFactory grains, RevealLimiter revealLimiter,
         return Done(provider, $"Saved {provider} (version {entry.Version}).");
     }
 
-    /// <summary>The provider's live key, if any: the page's checks before a save without a version.</summary>
     private async Task<KeyEntry?> CurrentKeyAsync(ProviderName provider) =>
         (await Grain.ListKeysAsync(Credentials)).FirstOrDefault(key => key.Provider == provider);
 
-    /// <summary>A refusal the page makes itself, in the words and with the status the grain's would have.</summary>
     private Task<IActionResult> RefuseAsync(KeyKeeperException refusal) =>
         RefuseAsync(ServiceExceptionHandler.Describe(refusal.Code).Status, refusal.Message);
 
@@ -202,10 +182,8 @@ public sealed class KeysModel(IGrainFactory grains, RevealLimiter revealLimiter,
         return RedirectToPage(pageName: null, pageHandler: null, routeValues: null, fragment: $"key-{provider}");
     }
 
-    /// <summary>Every row of the page, from the grain's one answer for it.</summary>
     private async Task<IReadOnlyList<KeyRow>> LoadRowsAsync() => KeyRow.AllOf(await Grain.GetKeyRingAsync(Credentials));
 
-    /// <summary>The precondition a form's hidden version makes; none for a key the form saw no version of.</summary>
     private static VersionPrecondition? IfMatch(int? version) => version is > 0 ? new VersionPrecondition(false, [version.Value]) : null;
 
 }
