@@ -11,8 +11,6 @@ public sealed partial class UserStateWriter(IPersistentState<UserKeysState> stat
 {
     private const int Attempts = 3;
 
-    public UserKeysState State => state.State;
-
     public async Task<T> ChangeAsync<T>(Func<UserKeysState, Change<T>> change)
     {
         for (var attempt = 1; ; attempt++)
