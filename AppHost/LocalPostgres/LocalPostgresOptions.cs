@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Configuration;
 
 namespace KeyKeeper.AppHost.LocalPostgres;
@@ -28,7 +30,8 @@ public sealed record LocalPostgresOptions(string BinDirectory, string DataDirect
 
         var dataDirectory = NonEmpty(section["DataDirectory"]) is { } configured
             ? Path.GetFullPath(configured, appHostDirectory)
-            : DefaultDataDirectory(majorVersion);
+            : DefaultDataDirectory(majorVersion, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
+                Environment.GetEnvironmentVariable("XDG_DATA_HOME"), Environment.IsPrivilegedProcess);
 
         var portSetting = NonEmpty(section["Port"]);
         var port = DefaultPort;
@@ -41,18 +44,22 @@ public sealed record LocalPostgresOptions(string BinDirectory, string DataDirect
         return new LocalPostgresOptions(binDirectory, dataDirectory, port, majorVersion);
     }
 
-    private static string DefaultDataDirectory(int majorVersion)
+    /// <summary>
+    /// Beside the user secrets that hold its password and key-encryption key. Where the postgres OS
+    /// user cannot reach a private home (root's), it lives under <c>/var/lib</c> in a folder named
+    /// after that home, so another home's secrets never meet this one's data.
+    /// </summary>
+    public static string DefaultDataDirectory(int majorVersion, string userProfile, string? xdgDataHome, bool privileged)
     {
-        var versioned = Path.Combine("keykeeper", $"postgres-{majorVersion}");
-        var dataHome = NonEmpty(Environment.GetEnvironmentVariable("XDG_DATA_HOME"))
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
-        var perUser = Path.Combine(dataHome, versioned);
+        var versioned = $"postgres-{majorVersion}";
+        var perUser = Path.Combine(NonEmpty(xdgDataHome) ?? Path.Combine(userProfile, ".local", "share"), "keykeeper", versioned);
+        if (!privileged || OthersCanTraverse(perUser))
+        {
+            return perUser;
+        }
 
-        // Beside the user secrets that hold its password and key-encryption key, unless root's
-        // home is private (mode 700), where the postgres OS user could not reach it.
-        return !Environment.IsPrivilegedProcess || OthersCanTraverse(perUser)
-            ? perUser
-            : Path.Combine("/var/lib", versioned);
+        var home = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(userProfile))))[..12];
+        return Path.Combine("/var/lib", "keykeeper", $"home-{home}", versioned);
     }
 
     private static bool OthersCanTraverse(string path)
