@@ -23,7 +23,8 @@ public static class EmailAddress
         }
 
         var candidate = raw.Trim().Normalize(NormalizationForm.FormC);
-        if (candidate.Length > MaxLength || !MailAddress.TryCreate(candidate, out var parsed) || parsed.Address != candidate)
+        // MailAddress takes control characters inside a quoted local part; stored, they break jsonb casts of the state.
+        if (candidate.Length > MaxLength || candidate.Any(char.IsControl) || !MailAddress.TryCreate(candidate, out var parsed) || parsed.Address != candidate)
         {
             error = "The email address is not valid.";
             return false;

@@ -7,6 +7,7 @@ namespace KeyKeeper.Silo.Accounts;
 
 public static class TwoFactorCodes
 {
+    public const int MinSecretBytes = 10;
     private const int SecretBytes = 20;
     private static readonly VerificationWindow ClockDrift = new(previous: 1, future: 1);
 
@@ -19,7 +20,7 @@ public static class TwoFactorCodes
         try
         {
             secret = Base32Encoding.ToBytes(base32.Replace(" ", string.Empty, StringComparison.Ordinal).TrimEnd('='));
-            return secret.Length >= 10;
+            return secret.Length >= MinSecretBytes;
         }
         catch (ArgumentException)
         {

@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Unicode;
+using KeyKeeper.Grains.Abstractions;
+using KeyKeeper.Silo.Accounts;
 
 namespace KeyKeeper.Silo.Legacy;
 
@@ -107,7 +109,7 @@ public sealed class LegacyUsersFile
             .ToDictionary(field => field.Name, field => field.Value, StringComparer.Ordinal);
 
         var password = ReadPassword(fields, problems);
-        var email = OptionalString(fields, "email", problems);
+        var email = ReadEmail(fields, problems);
         var createdAt = ReadCreatedAt(fields, problems);
         var twoFactor = ReadTwoFactorEnabled(fields, problems);
         var totpSecret = ReadTotpSecret(fields, twoFactor, problems);
@@ -131,6 +133,18 @@ public sealed class LegacyUsersFile
         }
 
         return password.ToLowerInvariant();
+    }
+
+    private static string? ReadEmail(Dictionary<string, JsonElement> fields, List<string> problems)
+    {
+        // The sign-up's rules: an address it would refuse must not reach the stored state either.
+        if (EmailAddress.TryNormalize(OptionalString(fields, "email", problems), out var email, out var error))
+        {
+            return email;
+        }
+
+        problems.Add($"email cannot be used: {error}");
+        return null;
     }
 
     private static DateTime? ReadCreatedAt(Dictionary<string, JsonElement> fields, List<string> problems)
@@ -189,6 +203,13 @@ public sealed class LegacyUsersFile
         if (secret.Length == 0 || secret.AsSpan().IndexOfAnyExcept(Base32Alphabet) >= 0 || secret.Length % 8 is 1 or 3 or 6)
         {
             problems.Add("totp_secret is not base32 (RFC 4648: letters A-Z and digits 2-7)");
+            return null;
+        }
+
+        // Refused here, not at the user's first login, where the service would not take it.
+        if (!TwoFactorCodes.TryParseBase32(secret, out var bytes))
+        {
+            problems.Add($"totp_secret is {bytes.Length} bytes; the service needs at least {TwoFactorCodes.MinSecretBytes}");
             return null;
         }
 

@@ -39,6 +39,23 @@ public sealed class KeyLifecycleApiTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task AnIfMatchThatIsNoneOfOurVersionsAnswers412AndOnlyAMalformedOneAnswers400()
+    {
+        var token = await ApiClient.SignUpAndLoginAsync(_client);
+        await _client.SaveKeyAsync(token, "openai", OpenAiKey());
+
+        var stale = await (await SendWithIfMatchAsync(HttpMethod.Put, "/api/keys/openai", token, "\"0-stale\"", new { value = OpenAiKey() }))
+            .AssertProblemAsync(HttpStatusCode.PreconditionFailed);
+        var weak = await (await SendWithIfMatchAsync(HttpMethod.Put, "/api/keys/openai", token, "W/\"1\"", new { value = OpenAiKey() }))
+            .AssertProblemAsync(HttpStatusCode.PreconditionFailed);
+        await (await SendWithIfMatchAsync(HttpMethod.Put, "/api/keys/openai", token, "0-stale", new { value = OpenAiKey() }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal((1, 1), (stale.GetProperty("currentVersion").GetInt32(), weak.GetProperty("currentVersion").GetInt32()));
+        Assert.Equal(1, Assert.Single(await _client.ListKeysAsync(token)).GetProperty("version").GetInt32());
+    }
+
+    [Fact]
     public async Task VersionsRestoreSoftDeleteAndUndeleteOverHttp()
     {
         var token = await ApiClient.SignUpAndLoginAsync(_client);

@@ -30,6 +30,8 @@ public sealed class EmailAddressTests
     [InlineData("not-an-email")]
     [InlineData("Ada <ada@example.com>")]
     [InlineData("a@b@example.com")]
+    [InlineData("\"a\u0001b\"@example.com")]
+    [InlineData("ada\u0085@example.com")]
     public void AnInvalidAddressIsRefusedWithAReason(string raw)
     {
         Assert.False(EmailAddress.TryNormalize(raw, out var normalized, out var error));

@@ -100,6 +100,33 @@ public sealed class LegacyImportTests(ClusterFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task AnEmailTheSignUpRefusesAndATooShortTotpSecretFailTheirUsersInThePlanAndTheOthersImportWithAllowPartial()
+    {
+        var (badEmail, shortSecret, fine) = (NewName(), NewName(), NewName());
+        var badEmailUser = LegacyUserJson("password one", keys: [("openai", TestUsers.NewKeyValue("openai"))]);
+        badEmailUser["email"] = "\"ada\u0001\"@example.com";
+        var shortSecretUser = LegacyUserJson("password two", keys: []);
+        shortSecretUser["two_factor_enabled"] = true;
+        shortSecretUser["totp_secret"] = "MPQGQAICMBAJHSQ";
+        var users = WriteUsers(new() { [badEmail] = badEmailUser, [shortSecret] = shortSecretUser, [fine] = LegacyUserJson("password three", keys: []) });
+
+        var (strictExit, strict) = await ImportAsync(users, WriteKeyFile(SampleKey()));
+        Assert.Equal(1, strictExit);
+        Assert.False(strict.GetProperty("written").GetBoolean());
+        Assert.Empty(await UserRowsAsync([badEmail, shortSecret, fine]));
+
+        var (partialExit, report) = await ImportAsync(users, WriteKeyFile(SampleKey()), "--allow-partial");
+        Assert.Equal(0, partialExit);
+        Assert.Equal([fine], report.GetProperty("imported").EnumerateArray().Select(e => e.GetString()));
+        var reasons = report.GetProperty("failed").EnumerateArray()
+            .ToDictionary(failure => failure.GetProperty("user").GetString()!, failure => failure.GetProperty("reason").GetString()!);
+        Assert.Equal(2, reasons.Count);
+        Assert.StartsWith("email cannot be used", reasons[badEmail], StringComparison.Ordinal);
+        Assert.StartsWith("totp_secret is 9 bytes; the service needs at least 10", reasons[shortSecret], StringComparison.Ordinal);
+        Assert.Single(await UserRowsAsync([badEmail, shortSecret, fine]));
+    }
+
+    [Fact]
     public async Task NamesThatCollideAfterNormalizationAreBothReportedAndNeitherIsImported()
     {
         var name = NewName();

@@ -94,6 +94,8 @@ public sealed class LegacyUsersFileTests : IDisposable
     [InlineData("\"password\": \"abc\"", "password is not a string of 64 hexadecimal digits")]
     [InlineData("\"password\": null", "password is missing")]
     [InlineData("\"email\": 1", "email is a number, not a string")]
+    [InlineData("\"email\": \"\\\"a\\u0001b\\\"@example.com\"", "email cannot be used: The email address is not valid.")]
+    [InlineData("\"email\": \"not-an-email\"", "email cannot be used")]
     [InlineData("\"created_at\": \"2025-05-05 23:15:00\"", "created_at is not a local time of the form YYYY-MM-DDTHH:MM:SS")]
     [InlineData("\"created_at\": \"2025-05-05T23:15:00Z\"", "created_at is not a local time")]
     [InlineData("\"created_at\": \"2025-02-30T23:15:00\"", "created_at is not a local time")]
@@ -104,6 +106,7 @@ public sealed class LegacyUsersFileTests : IDisposable
     [InlineData("\"totp_secret\": \"MPQGQAICMBAJHSQ1\"", "totp_secret is not base32")]
     [InlineData("\"totp_secret\": \"MPQ=GQAI\"", "totp_secret is not base32")]
     [InlineData("\"totp_secret\": \"MPQGQAICM\"", "totp_secret is not base32")]
+    [InlineData("\"two_factor_enabled\": true, \"totp_secret\": \"MPQGQAIC\"", "totp_secret is 5 bytes; the service needs at least 10")]
     [InlineData("\"totp_secret\": []", "totp_secret is an array, not a string")]
     [InlineData("\"api_keys\": []", "api_keys is an array, neither an object nor null")]
     [InlineData("\"api_keys\": \"gAAAA\"", "api_keys is a string, neither an object nor null")]
@@ -208,12 +211,12 @@ public sealed class LegacyUsersFileTests : IDisposable
     public void TotpSecretsAreNormalizedFromSpacedLowerCasePaddedBase32()
     {
         var user = Assert.Single(Read($$"""
-            { "alice": { "password": "{{Hash}}", "two_factor_enabled": true, "totp_secret": "mpqg qaic mbaj hsq=" } }
+            { "alice": { "password": "{{Hash}}", "two_factor_enabled": true, "totp_secret": "mpqg qaic mbaj hsqy vw4m k7ex ub24 uxz=" } }
             """).Users);
 
         Assert.Empty(user.Problems);
         Assert.True(user.TwoFactorEnabled);
-        Assert.Equal("MPQGQAICMBAJHSQ", user.TotpSecret);
+        Assert.Equal("MPQGQAICMBAJHSQYVW4MK7EXUB24UXZ", user.TotpSecret);
     }
 
     [Fact]
