@@ -26,7 +26,9 @@ var migrator = builder.AddProject<Projects.KeyKeeper_Silo>("migrator", launchPro
     .WaitFor(postgres)
     .WaitFor(keysdb);
 
+// The frontend believes X-Forwarded-* only from the proxies in its ForwardedHeaders settings, not from every peer.
 var silo = builder.AddProject<Projects.KeyKeeper_Silo>("silo")
+    .DisableForwardedHeaders()
     .WithReference(keysdb)
     // Orleans reads its queries from OrleansQuery at start-up, so the schema must exist first.
     .WaitForCompletion(migrator)
@@ -37,6 +39,7 @@ var silo = builder.AddProject<Projects.KeyKeeper_Silo>("silo")
     .WithServiceHealthChecks("/health", "self", "database", "key-encryption", "cluster-membership");
 
 builder.AddProject<Projects.KeyKeeper_Frontend>("frontend")
+    .DisableForwardedHeaders()
     .WithReference(keysdb)
     // Every replica reads every other's cookies: one key ring, one secret.
     .WithEnvironment("DataProtection__Key", dataProtectionKey)

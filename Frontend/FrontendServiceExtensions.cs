@@ -5,6 +5,7 @@ using KeyKeeper.Frontend.Health;
 using KeyKeeper.Frontend.OpenApi;
 using KeyKeeper.Frontend.Pages;
 using KeyKeeper.Frontend.RateLimiting;
+using KeyKeeper.Frontend.Security;
 using KeyKeeper.ServiceDefaults;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -38,6 +39,7 @@ public static class FrontendServiceExtensions
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null)
             .AddCookie(SessionCookie.SchemeName, options => SessionCookie.Configure(options, builder.Environment));
         builder.Services.AddAuthorizationBuilder().AddKeyKeeperPolicies();
+        builder.Services.AddKeyKeeperForwardedHeaders();
         builder.Services.AddKeyKeeperRateLimits();
         builder.Services.AddSingleton(TimeProvider.System);
 

@@ -9,6 +9,7 @@ builder.AddServiceDefaults();
 builder.AddKeyKeeperFrontend();
 
 var app = builder.Build();
+app.UseForwardedHeaders();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();

@@ -72,6 +72,29 @@ public sealed class SettingChecks(string section)
         }
     }
 
+    /// <summary>Each entry of a list, named by its index as configuration names it (<c>Section:List:0</c>).</summary>
+    public void IPAddresses(IReadOnlyList<string> values, [CallerArgumentExpression(nameof(values))] string property = "")
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (!System.Net.IPAddress.TryParse(values[i], out _))
+            {
+                Refused($"{NameOf(property)}:{i}", "must be an IP address", values[i]);
+            }
+        }
+    }
+
+    public void IPNetworks(IReadOnlyList<string> values, [CallerArgumentExpression(nameof(values))] string property = "")
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (!System.Net.IPNetwork.TryParse(values[i], out _))
+            {
+                Refused($"{NameOf(property)}:{i}", "must be a network in CIDR notation, such as 10.0.0.0/8", values[i]);
+            }
+        }
+    }
+
     /// <summary>A failure in words of its own: a rule across settings, or one about a secret.</summary>
     public void Refuse(string failure) => _failures.Add(failure);
 

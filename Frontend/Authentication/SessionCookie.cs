@@ -15,11 +15,16 @@ public static class SessionCookie
 
     public const string CookieName = "kk.session";
 
+    /// <summary>Browsers keep a <c>__Host-</c> cookie only if Secure, for Path=/ and without Domain: no subdomain or plain-http page can set it.</summary>
+    public const string HostCookieName = "__Host-" + CookieName;
+
     private const string SecretClaimType = "keykeeper:session-secret";
 
     public static void Configure(CookieAuthenticationOptions options, IHostEnvironment environment)
     {
-        options.Cookie.Name = CookieName;
+        // A developer's plain-http machine cannot keep a __Host- cookie.
+        options.Cookie.Name = environment.IsDevelopment() ? CookieName : HostCookieName;
+        options.Cookie.Path = "/";
         options.Cookie.HttpOnly = true;
         options.Cookie.SameSite = SameSiteMode.Lax;
         options.Cookie.SecurePolicy = SecurePolicy(environment);

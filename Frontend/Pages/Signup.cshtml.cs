@@ -1,11 +1,14 @@
 using KeyKeeper.Frontend.Authentication;
+using KeyKeeper.Frontend.RateLimiting;
 using KeyKeeper.Grains.Abstractions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace KeyKeeper.Frontend.Pages;
 
 /// <summary>Creates an account with the API's rules and messages, then signs in at once.</summary>
+[EnableRateLimiting(RateLimits.SignIn)]
 public sealed class SignupModel(IGrainFactory grains) : PageModel, IShowsRefusals
 {
     [BindProperty]

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using KeyKeeper.ServiceDefaults;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -47,7 +48,9 @@ public static class RateLimits
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, settings) =>
         {
             var limits = settings.Value;
-            limiter.AddPolicy(SignIn, context => PerMinute($"address:{context.Connection.RemoteIpAddress}", limits.SignInsPerMinutePerAddress));
+            limiter.AddPolicy(SignIn, context => IsSignInAttempt(context)
+                ? PerMinute($"address:{context.Connection.RemoteIpAddress}", limits.SignInsPerMinutePerAddress)
+                : RateLimitPartition.GetNoLimiter(string.Empty));
             limiter.AddPolicy(KeyUse, context => PerMinute($"user:{UserOf(context)}", limits.KeyUsesPerMinutePerUser));
         });
         return services.AddSingleton<RevealLimiter>().AddSingleton<ValidationLimiter>();
@@ -62,6 +65,14 @@ public static class RateLimits
             QueueLimit = 0,
         });
 
+    /// <summary>The message a limited page shows where its refusals go.</summary>
+    public const string RejectedMessageKey = "RateLimits.Rejected";
+
+    // Showing a form is not an attempt; on a page with several forms only its sign-in forms are.
+    private static bool IsSignInAttempt(HttpContext context) =>
+        HttpMethods.IsPost(context.Request.Method)
+        && (context.GetEndpoint()?.Metadata.GetMetadata<SignInFormsAttribute>() is not { } forms || forms.Includes(context));
+
     private static string UserOf(HttpContext context) => context.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "(anonymous)";
 
     private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
@@ -70,6 +81,16 @@ public static class RateLimits
         var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : Window / 6;
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         var seconds = RetryAfter.Set(context.Response, retryAfter);
+        var message = $"Too many attempts from here. Try again in {seconds} seconds.";
+        if (context.GetEndpoint() is { RequestDelegate: { } page } endpoint && endpoint.Metadata.GetMetadata<PageActionDescriptor>() is not null)
+        {
+            // The page is shown again as on a GET (the posted form is not run), with the message and the 429.
+            context.Request.Method = HttpMethods.Get;
+            context.Items[RejectedMessageKey] = message;
+            await page(context);
+            return;
+        }
+
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
@@ -77,7 +98,7 @@ public static class RateLimits
             {
                 Status = StatusCodes.Status429TooManyRequests,
                 Title = "Too many requests",
-                Detail = $"Too many attempts from here. Try again in {seconds} seconds.",
+                Detail = message,
             },
         });
     }

@@ -58,7 +58,7 @@ public sealed class AccountPagesTests(AppFixture fixture) : IDisposable
     }
 
     [Fact]
-    public async Task OutsideDevelopmentTheSessionCookieIsSecure()
+    public async Task OutsideDevelopmentTheSessionCookieIsASecureHostCookie()
     {
         var name = await SignUpAsync();
         await using var production = fixture.StartExtraFrontend(environment: "Production");
@@ -67,8 +67,10 @@ public sealed class AccountPagesTests(AppFixture fixture) : IDisposable
         var login = await Browser.LogInAsync(site, site, name);
 
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
-        var header = SetCookie(login, Browser.SessionCookieName);
+        var header = SetCookie(login, "__Host-" + Browser.SessionCookieName);
         Assert.Contains("; secure", header, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("; path=/;", header + ";", StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("; domain=", header, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("; httponly", header, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("; samesite=lax", header, StringComparison.OrdinalIgnoreCase);
     }

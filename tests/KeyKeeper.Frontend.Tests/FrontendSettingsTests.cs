@@ -18,6 +18,8 @@ public sealed class FrontendSettingsTests
     [InlineData("RateLimits:KeyUsesPerMinutePerUser", "plenty", "'RateLimits:KeyUsesPerMinutePerUser'")]
     [InlineData("Orleans:ServiceId", " ", "Orleans:ServiceId must be set.")]
     [InlineData("Orleans:GatewayPort", "65536", "Orleans:GatewayPort must be a TCP port (1-65535) or 0 for a free one (was 65536).")]
+    [InlineData("ForwardedHeaders:KnownProxies:0", "10.0.0.300", "ForwardedHeaders:KnownProxies:0 must be an IP address (was '10.0.0.300').")]
+    [InlineData("ForwardedHeaders:KnownNetworks:0", "10.0.0.0/33", "ForwardedHeaders:KnownNetworks:0 must be a network in CIDR notation, such as 10.0.0.0/8 (was '10.0.0.0/33').")]
     [InlineData("DataProtection:Key", "shorter-than-32-characters", "DataProtection:Key must be at least 32 characters long.")]
     public void TheFrontendRefusesToStartAndNamesTheSetting(string setting, string value, string reason)
     {

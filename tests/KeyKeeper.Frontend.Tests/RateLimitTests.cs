@@ -65,4 +65,34 @@ public sealed class RateLimitTests(AppFixture fixture)
         Assert.DoesNotContain("data-revealed", await limited.Content.ReadAsStringAsync());
         await (await api.SendAsync(HttpMethod.Post, "/api/keys/openai/reveal", token)).AssertProblemAsync(HttpStatusCode.TooManyRequests);
     }
+
+    [Fact]
+    public async Task ThePasswordChangeFormIsRefusedOnceTheSignInBudgetIsSpent()
+    {
+        await using var frontend = fixture.StartExtraFrontend(new Dictionary<string, string?> { ["RateLimits:SignInsPerMinutePerAddress"] = "3" });
+        using var api = frontend.CreateClient();
+        using var browser = new Browser();
+        var (_, site) = await PageUser.SignUpAndSignInAsync(browser, api, frontend.BaseAddress);
+        var token = await Browser.GetFormTokenAsync(site, "/account");
+        for (var i = 0; i < 3; i++)
+        {
+            await api.PostAsJsonAsync("/api/account/login", new { username = $"nobody-{Guid.NewGuid():N}", password = "some password guess" });
+        }
+
+        var limited = await Browser.PostFormAsync(site, "/account?handler=ChangePassword", new Dictionary<string, string>
+        {
+            ["currentPassword"] = "a guess at the password",
+            ["newPassword"] = "a new password nobody guesses",
+            ["confirmPassword"] = "a new password nobody guesses",
+            [Browser.AntiforgeryFieldName] = token,
+        });
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        var html = await limited.Content.ReadAsStringAsync();
+        Assert.Matches("role=\"alert\">Too many attempts from here\\. Try again in [0-9]+ seconds\\.<", html);
+        Assert.Contains("Change password", html);
+        // Only the sign-in forms are limited: the page itself still opens.
+        Assert.Equal(HttpStatusCode.OK, (await site.GetAsync("/account")).StatusCode);
+    }
 }

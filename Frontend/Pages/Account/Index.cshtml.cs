@@ -1,11 +1,15 @@
+using KeyKeeper.Frontend.RateLimiting;
 using KeyKeeper.Grains.Abstractions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace KeyKeeper.Frontend.Pages.Account;
 
 /// <summary>What is shown only once (a 2FA secret, recovery codes, a new app token) is in that response alone, never a redirect, TempData, URL or cookie.</summary>
+[EnableRateLimiting(RateLimits.SignIn)]
+[SignInForms(nameof(OnPostChangePasswordAsync), nameof(OnPostConfirmTwoFactorAsync), nameof(OnPostDisableTwoFactorAsync))]
 public sealed partial class IndexModel(IGrainFactory grains, TimeProvider time) : SignedInPageModel(grains), IShowsRefusals
 {
     public IReadOnlyList<SessionInfo>? Sessions { get; private set; }
