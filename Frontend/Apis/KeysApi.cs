@@ -38,7 +38,7 @@ public static class KeysApi
 
     /// <summary>Save a key: a different value becomes a new version; the same value again changes nothing.</summary>
     /// <remarks>A known provider's value must have its shape (an Anthropic key in the OpenAI slot, a truncated or a masked value is refused with the reason). With <c>If-Match</c> it changes only that version.</remarks>
-    /// <response code="409">A new provider beyond the most an account may keep (<c>KeyLifecycle:MaxProviders</c>, deleted keys included), or a value that would take the account's stored data past <c>KeyLifecycle:MaxStateBytes</c>. Nothing was changed.</response>
+    /// <response code="409">A new provider beyond the most an account may keep (<c>KeyLifecycle:MaxProviders</c>, deleted keys included). Nothing was changed.</response>
     public static async Task<Results<Ok<KeyEntry>, ValidationProblem>> SaveAsync(
         ProviderName provider, SaveKeyRequest request, Caller caller, HttpRequest http)
     {

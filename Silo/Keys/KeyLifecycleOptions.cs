@@ -17,16 +17,10 @@ public sealed class KeyLifecycleOptions
 
     /// <summary>Live and deleted keys alike: a deleted key still takes its room until purged.</summary>
     public int MaxProviders { get; set; } = 32;
-
-    /// <summary>The serialized row, header included; the default holds 32 providers of 10 versions of the longest value, with room for the account.</summary>
-    public int MaxStateBytes { get; set; } = 4 * 1024 * 1024;
 }
 
 public sealed class KeyLifecycleOptionsValidator() : SettingsValidator<KeyLifecycleOptions>(KeyLifecycleOptions.SectionName)
 {
-    /// <summary>Below this even one provider's kept versions of the longest value may not fit.</summary>
-    public const int MinStateBytes = 64 * 1024;
-
     protected override void Check(KeyLifecycleOptions options, SettingChecks checks)
     {
         checks.AtLeast(options.VersionsKept, 1);
@@ -34,6 +28,5 @@ public sealed class KeyLifecycleOptionsValidator() : SettingsValidator<KeyLifecy
         checks.Duration(options.RotationDueAfter);
         checks.Duration(options.PurgeSweepInterval, SettingChecks.LongestTimerPeriod);
         checks.AtLeast(options.MaxProviders, 1);
-        checks.AtLeast(options.MaxStateBytes, MinStateBytes);
     }
 }

@@ -34,8 +34,6 @@ public sealed class UserKeysStateSerializer(IOptions<SystemTextJsonGrainStorageS
         return new BinaryData(buffer.WrittenMemory);
     }
 
-    public int SizeOf(UserKeysState state) => Serialize(state).ToMemory().Length;
-
     public T? Deserialize<T>(BinaryData input)
     {
         var bytes = input.ToMemory().Span;

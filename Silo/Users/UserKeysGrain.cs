@@ -1,12 +1,10 @@
 using KeyKeeper.Grains.Abstractions;
 using KeyKeeper.Silo.Accounts;
-using KeyKeeper.Silo.Keys;
 using KeyKeeper.Silo.Legacy;
 using KeyKeeper.Silo.Maintenance;
 using KeyKeeper.Silo.Storage;
 using KeyKeeper.Silo.Telemetry;
 using KeyKeeper.Silo.Validation;
-using Microsoft.Extensions.Options;
 
 namespace KeyKeeper.Silo.Users;
 
@@ -16,8 +14,6 @@ public sealed partial class UserKeysGrain(
     UserDomainFactory domains,
     ProviderValidator validator,
     AuditTrail auditTrail,
-    UserKeysStateSerializer serializer,
-    IOptions<KeyLifecycleOptions> lifecycle,
     ILogger<UserKeysGrain> logger) : Grain, IUserKeysGrain, IUserKeysMaintenance, IUserKeysImport
 {
     /// <summary>The state name is part of every row's key: never rename it.</summary>
@@ -37,7 +33,7 @@ public sealed partial class UserKeysGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _user = domains.Create(UserName);
-        _writer = new UserStateWriter(state, _user.StateReplaced, serializer, lifecycle.Value.MaxStateBytes, logger);
+        _writer = new UserStateWriter(state, _user.StateReplaced, logger);
         KeyKeeperMetrics.UserGrainActivated();
         return Task.CompletedTask;
     }

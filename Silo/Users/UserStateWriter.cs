@@ -1,5 +1,4 @@
 using KeyKeeper.Grains.Abstractions;
-using KeyKeeper.Silo.Storage;
 using Orleans.Storage;
 
 namespace KeyKeeper.Silo.Users;
@@ -8,8 +7,7 @@ namespace KeyKeeper.Silo.Users;
 /// On any failure the state is put back, so nothing unsaved is ever shown as saved. A version conflict
 /// reloads the row and runs the change again, so its preconditions are checked against what is really stored.
 /// </summary>
-public sealed partial class UserStateWriter(
-    IPersistentState<UserKeysState> state, Action stateReplaced, UserKeysStateSerializer serializer, int maxStateBytes, ILogger logger)
+public sealed partial class UserStateWriter(IPersistentState<UserKeysState> state, Action stateReplaced, ILogger logger)
 {
     private const int Attempts = 3;
 
@@ -37,7 +35,6 @@ public sealed partial class UserStateWriter(
             }
 
             state.State.PendingAudit = outcome.Events!;
-            RequireRoom(before);
             try
             {
                 await state.WriteStateAsync();
@@ -55,18 +52,6 @@ public sealed partial class UserStateWriter(
                     throw KeyKeeperException.Unavailable("The change could not be saved because the key store is unavailable. Nothing was changed; please try again.");
                 }
             }
-        }
-    }
-
-    /// <summary>A change that leaves the row no larger (a purge) is always let through, so a full row can be emptied.</summary>
-    private void RequireRoom(UserKeysState before)
-    {
-        var size = serializer.SizeOf(state.State);
-        if (size > maxStateBytes && size > serializer.SizeOf(before))
-        {
-            Restore(before);
-            throw KeyKeeperException.Conflict(
-                $"Your stored data would exceed its limit of {maxStateBytes} bytes. Nothing was changed; purge keys you no longer need and try again.");
         }
     }
 
