@@ -121,6 +121,8 @@ public static class SiloServiceExtensions
         silo.Services.AddSingleton<DeploymentKeys>();
         silo.Services.AddSingleton<AuditTrail>();
         silo.Services.AddHostedService<DeletedKeyPurger>();
+        silo.Services.AddValidatedSettings<AuditRetentionOptions, AuditRetentionOptionsValidator>(AuditRetentionOptions.SectionName);
+        silo.Services.AddHostedService<AuditRetentionSweep>();
         silo.Services.AddKeyValidation();
         silo.Services.AddSingleton<IPasswordHasher<UserAccount>, LegacyAwarePasswordHasher>();
         silo.Services.AddSingleton(TimeProvider.System);

@@ -14,7 +14,7 @@ public static class KeysApi
         var keys = routes.MapGroup("/api/keys").WithTags("Keys").RequireAuthorization();
         keys.MapGet("/", ListAsync);
         keys.MapGet("/{provider}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound);
-        keys.MapPut("/{provider}", SaveAsync).ProducesVersionConflict();
+        keys.MapPut("/{provider}", SaveAsync).ProducesProblem(StatusCodes.Status409Conflict).ProducesVersionConflict();
         keys.MapDelete("/{provider}", DeleteAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesVersionConflict();
         keys.MapPost("/{provider}/undelete", UndeleteAsync).ProducesProblem(StatusCodes.Status404NotFound);
         keys.MapGet("/{provider}/versions", ListVersionsAsync).ProducesProblem(StatusCodes.Status404NotFound);
@@ -38,6 +38,7 @@ public static class KeysApi
 
     /// <summary>Save a key: a different value becomes a new version; the same value again changes nothing.</summary>
     /// <remarks>A known provider's value must have its shape (an Anthropic key in the OpenAI slot, a truncated or a masked value is refused with the reason). With <c>If-Match</c> it changes only that version.</remarks>
+    /// <response code="409">A new provider beyond the most an account may keep (<c>KeyLifecycle:MaxProviders</c>, deleted keys included). Nothing was changed.</response>
     public static async Task<Results<Ok<KeyEntry>, ValidationProblem>> SaveAsync(
         ProviderName provider, SaveKeyRequest request, Caller caller, HttpRequest http)
     {

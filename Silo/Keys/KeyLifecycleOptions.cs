@@ -14,6 +14,9 @@ public sealed class KeyLifecycleOptions
     public TimeSpan RotationDueAfter { get; set; } = TimeSpan.FromDays(90);
 
     public TimeSpan PurgeSweepInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Live and deleted keys alike: a deleted key still takes its room until purged.</summary>
+    public int MaxProviders { get; set; } = 32;
 }
 
 public sealed class KeyLifecycleOptionsValidator() : SettingsValidator<KeyLifecycleOptions>(KeyLifecycleOptions.SectionName)
@@ -24,5 +27,6 @@ public sealed class KeyLifecycleOptionsValidator() : SettingsValidator<KeyLifecy
         checks.Duration(options.DeletedRetention);
         checks.Duration(options.RotationDueAfter);
         checks.Duration(options.PurgeSweepInterval, SettingChecks.LongestTimerPeriod);
+        checks.AtLeast(options.MaxProviders, 1);
     }
 }

@@ -41,6 +41,12 @@ public sealed class KeyRing(DataKeyVault vault, KeyEntries entries, KeyLifecycle
         var existing = state.Providers.GetValueOrDefault(provider);
         var live = Live(state, provider);
         RequirePrecondition(ifMatch, live);
+        if (existing is null && state.Providers.Count >= lifecycle.MaxProviders)
+        {
+            throw KeyKeeperException.Conflict(
+                $"You can keep keys for at most {lifecycle.MaxProviders} providers (deleted keys count until purged). Purge a key you no longer need to add another provider.");
+        }
+
         if (live is not null && vault.TryOpen(state, provider, live.Current.Sealed, out var current) && FixedTimeEquals(current, normalized))
         {
             // Saving the value already in use (a retry, a double click) is a success that changes nothing.

@@ -31,6 +31,23 @@ public sealed class KeysApiTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task ANewProviderBeyondTheCapIsRefusedWith409AndAnExistingOneCanStillBeUpdated()
+    {
+        var token = await ApiClient.SignUpAndLoginAsync(_client);
+        for (var i = 0; i < 32; i++)
+        {
+            await _client.SaveKeyAsync(token, $"custom-{i}", $"value-{i}-{Guid.NewGuid():N}");
+        }
+
+        var refused = await _client.SendAsync(HttpMethod.Put, "/api/keys/one-too-many", token, new { value = $"value-{Guid.NewGuid():N}" });
+
+        var problem = await refused.AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("at most 32 providers", problem.GetProperty("detail").GetString());
+        Assert.Equal(32, (await _client.ListKeysAsync(token)).Length);
+        Assert.Equal(2, (await _client.SaveKeyAsync(token, "custom-0", $"value-{Guid.NewGuid():N}")).GetProperty("version").GetInt32());
+    }
+
+    [Fact]
     public async Task SavingTheSameValueAgainIsANoOpSuccess()
     {
         var token = await ApiClient.SignUpAndLoginAsync(_client);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KeyKeeper.Grains.Abstractions;
+using KeyKeeper.Silo.Keys;
 using KeyKeeper.Silo.Users;
 
 namespace KeyKeeper.Grains.Tests;
@@ -53,10 +54,11 @@ public sealed class UserKeysGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task HundredConcurrentSavesOfDifferentProvidersAllSurvive()
+    public async Task ConcurrentSavesOfAsManyProvidersAsTheCapAllowsAllSurvive()
     {
         var user = await TestUsers.SignUpAsync(fixture.Grains);
-        var values = Enumerable.Range(0, 100).ToDictionary(i => $"provider-{i:D3}", _ => TestUsers.NewKeyValue());
+        var cap = new KeyLifecycleOptions().MaxProviders;
+        var values = Enumerable.Range(0, cap).ToDictionary(i => $"provider-{i:D3}", _ => TestUsers.NewKeyValue());
 
         await Task.WhenAll(values.Select(pair => user.SaveKeyAsync(pair.Key, pair.Value)));
         await fixture.DeactivateAllAsync();
@@ -68,7 +70,7 @@ public sealed class UserKeysGrainTests(ClusterFixture fixture)
             Assert.Equal(value, await user.RevealKeyAsync(provider));
         }
 
-        Assert.Equal(100, (await ReadStoredStateAsync(user.Name))["Providers"]!.AsObject().Count);
+        Assert.Equal(cap, (await ReadStoredStateAsync(user.Name))["Providers"]!.AsObject().Count);
     }
 
     [Fact]

@@ -22,6 +22,29 @@ public sealed class KeyRingTests
     }
 
     [Fact]
+    public void ANewProviderBeyondTheCapIsRefusedWhileAnExistingOneStillGetsANewVersion()
+    {
+        var user = new TestUser();
+        var cap = user.Lifecycle.MaxProviders;
+        for (var i = 0; i < cap; i++)
+        {
+            user.Domain.Keys.Save(user.State, TestUser.Someone, $"custom-{i}", TestUser.NewKey($"custom-{i}"), ifMatch: null);
+        }
+
+        // A deleted key still counts until it is purged.
+        user.Domain.Keys.Delete(user.State, TestUser.Someone, "custom-0", ifMatch: null, purge: false);
+
+        var refusal = TestUser.Refused(FailureCode.Conflict,
+            () => user.Domain.Keys.Save(user.State, TestUser.Someone, "one-too-many", TestUser.NewKey("one-too-many"), ifMatch: null));
+        Assert.Contains($"at most {cap} providers", refusal.Message);
+        Assert.Equal(cap, user.State.Providers.Count);
+
+        var updated = user.Domain.Keys.Save(user.State, TestUser.Someone, "custom-1", TestUser.NewKey("custom-1"), ifMatch: null);
+        Assert.Equal(2, updated.Result.Version);
+        Assert.Equal(2, user.Domain.Keys.Save(user.State, TestUser.Someone, "custom-0", TestUser.NewKey("custom-0"), ifMatch: null).Result.Version);
+    }
+
+    [Fact]
     public void SavingTheCurrentValueAgainChangesNothing()
     {
         var value = TestUser.NewKey();
