@@ -25,11 +25,11 @@ public static class KeyUseApi
     public static Task<Ok<KeyValueResponse>> GetValueAsync(ProviderName provider, Caller caller) =>
         UseAsync(provider, caller, deploymentKeyAllowed: false);
 
-    /// <summary>The user's own key, or else the deployment's key for the provider; the answer says which.</summary>
-    /// <remarks>Needs an app token that was given the provider. The user's own key always wins.</remarks>
-    /// <response code="404">Neither the user nor the deployment has a key for the provider.</response>
+    /// <summary>The key an app would use for the provider: the user's own, as <c>/value</c>.</summary>
+    /// <remarks>Needs an app token that was given the provider. A deployment's default key never leaves the service: it is used server-side only, never returned to a client.</remarks>
+    /// <response code="404">The user has no key for the provider.</response>
     public static Task<Ok<KeyValueResponse>> GetEffectiveAsync(ProviderName provider, Caller caller) =>
-        UseAsync(provider, caller, deploymentKeyAllowed: true);
+        UseAsync(provider, caller, deploymentKeyAllowed: false);
 
     private static async Task<Ok<KeyValueResponse>> UseAsync(ProviderName provider, Caller caller, bool deploymentKeyAllowed)
     {
