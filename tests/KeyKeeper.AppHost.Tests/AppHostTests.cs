@@ -73,7 +73,7 @@ public sealed class AppHostTests(ITestOutputHelper output)
             Assert.True(File.Exists(Path.Combine(temporary.Path, "legacy-import.json")), "The migrator wrote no import report.");
             var (value, saveTrace) = await AssertSavedKeyIsListedMaskedAsync(http, cancellationToken);
 
-            // An app token reads the user's own openai key, and the deployment's groq key where the user has none.
+            // An app token reads the user's own openai key; the deployment's groq key never leaves the service.
             using var create = await http.PostAsJsonAsync("/api/account/app-tokens",
                 new { name = "apphost-test", providers = new[] { "openai", "groq" }, expiresAt = DateTimeOffset.UtcNow.AddDays(1) }, cancellationToken);
             Assert.Equal(HttpStatusCode.Created, create.StatusCode);
@@ -81,7 +81,9 @@ public sealed class AppHostTests(ITestOutputHelper output)
             using var aiApp = new HttpClient { BaseAddress = http.BaseAddress };
             aiApp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", appToken);
             Assert.Equal(new EffectiveKey("openai", "user", value), await aiApp.GetFromJsonAsync<EffectiveKey>("/api/keys/openai/effective", cancellationToken));
-            Assert.Equal(new EffectiveKey("groq", "deployment", DeploymentGroqKey), await aiApp.GetFromJsonAsync<EffectiveKey>("/api/keys/groq/effective", cancellationToken));
+            using var groq = await aiApp.GetAsync("/api/keys/groq/effective", cancellationToken);
+            Assert.Equal(HttpStatusCode.NotFound, groq.StatusCode);
+            Assert.DoesNotContain(DeploymentGroqKey, await groq.Content.ReadAsStringAsync(cancellationToken), StringComparison.Ordinal);
             // The login page needs the Data Protection key ring, kept encrypted under the generated secret.
             using var loginPage = await http.GetAsync("/login", cancellationToken);
             Assert.Equal(HttpStatusCode.OK, loginPage.StatusCode);
