@@ -17,8 +17,9 @@ internal static class DashboardScreenshots
     // Generous for a busy two-core machine; Playwright waits only as long as it must.
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    // Telemetry arrives in batches (every second in Development); a page is reopened until its data is there.
-    private static readonly TimeSpan TelemetryTimeout = TimeSpan.FromSeconds(60);
+    // Telemetry arrives in batches (every second in Development), and on a cold first run the
+    // dashboard's first pages render slowly: a page is reopened until its data is there.
+    private static readonly TimeSpan ReopenTimeout = TimeSpan.FromSeconds(120);
 
     // Replicas are named after their resource with a random suffix of 8 lower-case letters.
     private const string ReplicaSuffix = "(-[a-z]{8})?";
@@ -31,13 +32,21 @@ internal static class DashboardScreenshots
         await using var chromium = await ChromiumBrowser.LaunchAsync();
         await using var context = await chromium.NewContextAsync(1440, 900, Timeout);
         var page = await context.NewPageAsync();
-        var dashboard = await LogInAsync(page, loginUrl);
-
-        await ResourcesAsync(page);
-        await HealthChecksAsync(page);
-        await SaveTraceAsync(page, new Uri(dashboard, $"/traces/detail/{saveTrace.ToHexString()}"));
-        await SavedKeysMetricAsync(page, new Uri(dashboard, "/metrics/resource/silo?meter=KeyKeeper&instrument=keykeeper.keys.saved&duration=1"));
-        await SiloLogsAsync(page, new Uri(dashboard, "/structuredlogs/resource/silo"));
+        try
+        {
+            var dashboard = await LogInAsync(page, loginUrl);
+            await ResourcesAsync(page, dashboard);
+            await HealthChecksAsync(page);
+            await SaveTraceAsync(page, new Uri(dashboard, $"/traces/detail/{saveTrace.ToHexString()}"));
+            await SavedKeysMetricAsync(page, new Uri(dashboard, "/metrics/resource/silo?meter=KeyKeeper&instrument=keykeeper.keys.saved&duration=1"));
+            await SiloLogsAsync(page, new Uri(dashboard, "/structuredlogs/resource/silo"));
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            // What the page showed when a step gave up is the first thing to look at.
+            var shown = await Screenshots.CaptureAsync(page, "dashboard-failure.png");
+            throw new InvalidOperationException($"{failure.Message} (the page as it was: {shown.FullName})", failure);
+        }
     }
 
     /// <summary>Opens the login link, which signs the browser in and lands on the resources page; returns the dashboard's address.</summary>
@@ -58,8 +67,9 @@ internal static class DashboardScreenshots
         return dashboard;
     }
 
-    private static async Task ResourcesAsync(IPage page)
+    private static async Task ResourcesAsync(IPage page, Uri dashboard)
     {
+        await OpenUntilShownAsync(page, dashboard, ResourceRows(page, "postgres").Filter(new() { HasText = "Running" }));
         await Expect(ResourceRows(page, "postgres").Filter(new() { HasText = "Running" })).ToHaveCountAsync(1);
         await Expect(ResourceRows(page, "migrator").Filter(new() { HasText = "Finished" })).ToHaveCountAsync(1);
         await Expect(ResourceRows(page, "silo").Filter(new() { HasText = "Running" })).ToHaveCountAsync(2);
@@ -124,7 +134,7 @@ internal static class DashboardScreenshots
     /// </summary>
     private static async Task OpenUntilShownAsync(IPage page, Uri url, params ILocator[] expected)
     {
-        var deadline = DateTime.UtcNow + TelemetryTimeout;
+        var deadline = DateTime.UtcNow + ReopenTimeout;
         while (true)
         {
             await page.GotoAsync(url.ToString());
