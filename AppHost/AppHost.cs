@@ -2,8 +2,11 @@ using KeyKeeper.AppHost;
 using KeyKeeper.AppHost.Health;
 using KeyKeeper.AppHost.Postgres;
 using KeyKeeper.ServiceDefaults;
+using Microsoft.Extensions.DependencyInjection;
 
 var builder = DistributedApplication.CreateBuilder(args);
+// A resource that fails says so, and why, on this console too, not only on the dashboard.
+builder.Services.AddHostedService<ResourceFailureConsole>();
 
 // Secrets are generated on the first run and kept in the AppHost's user secrets, never in the repository.
 var keyEncryption = builder.Configuration.GetSection("KeyEncryption");

@@ -10,6 +10,7 @@ using Aspire.Hosting.Testing;
 using KeyKeeper.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using OtpNet;
 using Xunit.Abstractions;
@@ -198,6 +199,51 @@ public sealed class AppHostTests(ITestOutputHelper output)
             await running.CancelAsync();
             await app.StopAsync(CancellationToken.None);
             output.WriteLine($"stopped after {clock.Elapsed.TotalSeconds:F1} s");
+        }
+    }
+
+    [Fact]
+    public async Task AResourceThatFailsIsNamedOnTheConsoleWithItsReason()
+    {
+        await using var external = await PostgresServer.StartNewAsync();
+        using var temporary = TemporaryDirectory.Create("keykeeper-apphost-tests-");
+        var usersFile = Path.Combine(temporary.Path, "users.json");
+        await File.WriteAllTextAsync(usersFile, "[]");
+        string[] args =
+        [
+            "--Postgres:Mode=External",
+            $"--{TestDeployment.ConnectionStringSetting}={external.ConnectionString(TestDeployment.Database)}",
+            $"--Parameters:key-encryption-key={RandomSecret()}",
+            $"--Parameters:data-protection-key={RandomSecret()}",
+            "--Replicas:Silo=1",
+            "--Replicas:Frontend=1",
+            // The migrator applies the schema, then refuses an import of a file of the wrong shape.
+            $"--Legacy:UsersFile={usersFile}",
+            $"--Legacy:KeyFile={Path.Combine(LegacySample, ".encryption_key")}",
+        ];
+
+        using var timeout = new CancellationTokenSource(Timeout);
+        var console = new LogLeakDetector();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.KeyKeeper_AppHost>(args, timeout.Token);
+        builder.Services.AddLogging(logging => logging.AddProvider(new LeakCheckingLoggerProvider(console)));
+        await using var app = await builder.BuildAsync(timeout.Token);
+        // The silo waits for the migrator's success forever, so start-up is not awaited.
+        _ = app.StartAsync(timeout.Token);
+        try
+        {
+            string? report;
+            while ((report = console.Lines.FirstOrDefault(line => line.Contains("Resource 'migrator' (migrator-", StringComparison.Ordinal))) is null)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250), timeout.Token);
+            }
+
+            output.WriteLine(report);
+            Assert.Contains("failed (Finished, exit code 2)", report, StringComparison.Ordinal);
+            Assert.Contains($"The legacy users file '{usersFile}' holds an array at the top level", report, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
         }
     }
 
