@@ -17,6 +17,12 @@ public sealed class KeyLifecycleOptions
 
     /// <summary>Live and deleted keys alike: a deleted key still takes its room until purged.</summary>
     public int MaxProviders { get; set; } = 32;
+
+    /// <summary>
+    /// One user's stored row, as serialized: every save rewrites it, so it is bounded. A heavy
+    /// user (10 versions of 4 keys) needs about 12 KB.
+    /// </summary>
+    public int MaxRowBytes { get; set; } = 256 * 1024;
 }
 
 public sealed class KeyLifecycleOptionsValidator() : SettingsValidator<KeyLifecycleOptions>(KeyLifecycleOptions.SectionName)
@@ -28,5 +34,6 @@ public sealed class KeyLifecycleOptionsValidator() : SettingsValidator<KeyLifecy
         checks.Duration(options.RotationDueAfter);
         checks.Duration(options.PurgeSweepInterval, SettingChecks.LongestTimerPeriod);
         checks.AtLeast(options.MaxProviders, 1);
+        checks.AtLeast(options.MaxRowBytes, 16 * 1024);
     }
 }

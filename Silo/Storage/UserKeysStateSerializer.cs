@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
+using KeyKeeper.Grains.Abstractions;
+using KeyKeeper.Silo.Keys;
 using KeyKeeper.Silo.Users;
 using Microsoft.Extensions.Options;
 using Orleans.Serialization;
@@ -7,8 +9,14 @@ using Orleans.Storage;
 
 namespace KeyKeeper.Silo.Storage;
 
-/// <summary>Two lines of compact JSON (no raw line breaks): the header the database reads, then the state it never parses.</summary>
-public sealed class UserKeysStateSerializer(IOptions<SystemTextJsonGrainStorageSerializerOptions> options) : IGrainStorageSerializer
+/// <summary>
+/// Two lines of compact JSON (no raw line breaks): the header the database reads, then the state
+/// it never parses. A row is refused when it would grow past <see cref="KeyLifecycleOptions.MaxRowBytes"/>;
+/// one already past it (the cap lowered) may still shrink.
+/// </summary>
+public sealed class UserKeysStateSerializer(
+    IOptions<SystemTextJsonGrainStorageSerializerOptions> options,
+    IOptions<KeyLifecycleOptions> lifecycle) : IGrainStorageSerializer
 {
     private JsonSerializerOptions Json => options.Value.JsonSerializerOptions;
 
@@ -31,6 +39,14 @@ public sealed class UserKeysStateSerializer(IOptions<SystemTextJsonGrainStorageS
             JsonSerializer.Serialize(writer, state, Json);
         }
 
+        var maxBytes = lifecycle.Value.MaxRowBytes;
+        if (buffer.WrittenCount > maxBytes && buffer.WrittenCount > state.StoredBytes)
+        {
+            throw KeyKeeperException.Conflict(
+                $"Your stored data would grow to {buffer.WrittenCount:N0} bytes, past the limit of {maxBytes:N0}. Nothing was changed; purge keys or old versions you no longer need, or save a shorter value.");
+        }
+
+        state.StoredBytes = buffer.WrittenCount;
         return new BinaryData(buffer.WrittenMemory);
     }
 
@@ -38,6 +54,12 @@ public sealed class UserKeysStateSerializer(IOptions<SystemTextJsonGrainStorageS
     {
         var bytes = input.ToMemory().Span;
         var lineBreak = bytes.IndexOf((byte)'\n');
-        return JsonSerializer.Deserialize<T>(lineBreak < 0 ? bytes : bytes[(lineBreak + 1)..], Json);
+        var value = JsonSerializer.Deserialize<T>(lineBreak < 0 ? bytes : bytes[(lineBreak + 1)..], Json);
+        if (value is UserKeysState state)
+        {
+            state.StoredBytes = bytes.Length;
+        }
+
+        return value;
     }
 }

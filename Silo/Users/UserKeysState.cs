@@ -38,6 +38,11 @@ public sealed class UserKeysState
     [JsonIgnore]
     public IReadOnlyList<AuditEvent> PendingAudit { get; set; } = [];
 
+    /// <summary>The row's size as last read or written (<see cref="UserKeysStateSerializer"/>); a change may not grow it past the cap.</summary>
+    [Id(9)]
+    [JsonIgnore]
+    public int StoredBytes { get; set; }
+
     // Entries are immutable records, so a shallow copy is a full snapshot.
     public UserKeysState Snapshot() => new()
     {
@@ -49,5 +54,6 @@ public sealed class UserKeysState
         TwoFactor = TwoFactor,
         AppTokens = new(AppTokens, StringComparer.Ordinal),
         PendingAudit = PendingAudit,
+        StoredBytes = StoredBytes,
     };
 }

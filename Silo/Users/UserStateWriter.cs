@@ -42,6 +42,12 @@ public sealed partial class UserStateWriter(IPersistentState<UserKeysState> stat
                 stateReplaced();
                 return outcome.Result;
             }
+            catch (Exception e) when (RefusedBySerializer(e) is { } refusal)
+            {
+                // The row refused (too large): the user's answer, not an outage.
+                Restore(before);
+                throw refusal;
+            }
             catch (Exception e)
             {
                 Restore(before);
@@ -76,6 +82,20 @@ public sealed partial class UserStateWriter(IPersistentState<UserKeysState> stat
             LogReloadFailed(e);
             return false;
         }
+    }
+
+    // Orleans wraps what the storage's serializer throws.
+    private static KeyKeeperException? RefusedBySerializer(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is KeyKeeperException refusal)
+            {
+                return refusal;
+            }
+        }
+
+        return null;
     }
 
     // A dropped pooled connection (after a database restart) is worth one more try: the write is a

@@ -155,12 +155,60 @@ public sealed class UserKeysGrainTests(ClusterFixture fixture)
         Assert.Equal(versionBefore, await ReadVersionAsync(user.Name));
     }
 
+    [Fact]
+    public async Task ASaveThatWouldGrowTheRowPastItsCapIsRefusedAndChangesNothing()
+    {
+        var user = await TestUsers.SignUpAsync(fixture.Grains);
+        var cap = new KeyLifecycleOptions().MaxRowBytes;
+        var saved = new Dictionary<string, string>(StringComparer.Ordinal);
+        KeyKeeperException? refusal = null;
+        var versionBefore = 0;
+        // Values of the longest length allowed, over and over: the row outgrows its cap well before the providers or versions run out.
+        for (var save = 0; refusal is null && save < 200; save++)
+        {
+            var provider = $"provider-{save % 8}";
+            var value = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(KeyValue.MaxLength / 2));
+            versionBefore = await ReadVersionAsync(user.Name);
+            try
+            {
+                await user.SaveKeyAsync(provider, value);
+                saved[provider] = value;
+            }
+            catch (KeyKeeperException refused)
+            {
+                refusal = refused;
+            }
+        }
+
+        Assert.NotNull(refusal);
+        Assert.True(refusal.Code == FailureCode.Conflict, $"{refusal.Code}: {refusal.Message}");
+        Assert.Contains("past the limit", refusal.Message, StringComparison.Ordinal);
+        Assert.Equal(versionBefore, await ReadVersionAsync(user.Name));
+        Assert.InRange(await ReadRowBytesAsync(user.Name), cap / 2, cap);
+
+        // Nothing of the refused save is kept, in the activation or the row; a change that shrinks the row still goes through.
+        foreach (var (provider, value) in saved)
+        {
+            Assert.Equal(value, await user.RevealKeyAsync(provider));
+        }
+
+        await fixture.DeactivateAllAsync();
+        Assert.Equal(saved.Keys.Order(StringComparer.Ordinal), (await user.ListKeysAsync()).Select(entry => entry.Provider));
+        var bytesBefore = await ReadRowBytesAsync(user.Name);
+        await user.DeleteKeyAsync("provider-0", purge: true);
+        Assert.InRange(await ReadRowBytesAsync(user.Name), 1, bytesBefore - KeyValue.MaxLength);
+    }
+
     private async Task<JsonNode> ReadStoredStateAsync(string userName)
     {
         var rows = await fixture.Postgres.QueryAsync(ClusterFixture.Database,
             $"SELECT {ClusterFixture.StateSql} FROM grain_state WHERE grain_type = '{UserKeysGrain.StateName}' AND grain_id_string = 'user/{userName}'");
         return JsonNode.Parse(Assert.Single(rows)!)!;
     }
+
+    private async Task<int> ReadRowBytesAsync(string userName) =>
+        int.Parse(Assert.Single(await fixture.Postgres.QueryAsync(ClusterFixture.Database,
+            $"SELECT octet_length(payload) FROM grain_state WHERE grain_id_string = 'user/{userName}'"))!);
 
     private async Task<int> ReadVersionAsync(string userName) =>
         int.Parse(Assert.Single(await fixture.Postgres.QueryAsync(ClusterFixture.Database,
