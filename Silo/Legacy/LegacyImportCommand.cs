@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using KeyKeeper.ServiceDefaults;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Orleans.Configuration;
 
 namespace KeyKeeper.Silo.Legacy;
@@ -10,9 +11,10 @@ namespace KeyKeeper.Silo.Legacy;
 /// Imports the legacy app's <c>users.json</c> and <c>.encryption_key</c> (settings
 /// <c>Legacy:UsersFile</c>, <c>Legacy:KeyFile</c>): run by the migration resource after the schema
 /// is up to date, or by hand as <c>KeyKeeper.Silo import-legacy --users-file F --key-file K
-/// [--dry-run] [--allow-partial] [--report R]</c>. The files are only read. The users' grains run
-/// in a silo of the import's own (the service's ServiceId, its own cluster), so the import works
-/// before the service's silos start. Exit codes: 0 done (or nothing configured), 1 some users
+/// [--dry-run] [--allow-partial] [--report R]</c>. The files are only read. While the service's
+/// cluster has live silos the import is their client (<see cref="LiveCluster"/>); otherwise the
+/// users' grains run in a silo of the import's own (the service's ServiceId, its own cluster), so
+/// the import works before the service's silos start. Exit codes: 0 done (or nothing configured), 1 some users
 /// failed and nothing was written (use --allow-partial to import the others), 2 the files or the
 /// configuration are unusable and nothing was written.
 /// </summary>
@@ -74,15 +76,34 @@ public static class LegacyImportCommand
         var (dryRun, allowPartial) = (settings.DryRun, settings.AllowPartial);
 
         builder.AddKeyKeeperDatabase();
-        builder.Services.AddKeyEncryption();
         builder.Services.AddSingleton<LegacyImport>();
-        builder.UseOrleans(silo =>
+        int liveSilos;
+        try
         {
-            // A cluster of its own on loopback: it shares the service's rows (its checked ServiceId), not its membership.
-            silo.UseLocalhostClustering(SiloServiceExtensions.PortOrFree(0, IPAddress.Loopback), SiloServiceExtensions.PortOrFree(0, IPAddress.Loopback), clusterId: $"legacy-import-{Guid.NewGuid():N}");
-            silo.Services.AddOptions<ClusterOptions>().PostConfigure<IOptions<KeyKeeperCluster>>((cluster, keyKeeper) => cluster.ServiceId = keyKeeper.Value.ServiceId);
-            silo.AddKeyKeeperGrains();
-        });
+            liveSilos = await CountLiveSilosAsync(builder.Configuration);
+        }
+        catch (NpgsqlException e)
+        {
+            return Refuse(logger, $"The database cannot be reached: {e.Message}");
+        }
+
+        if (liveSilos > 0)
+        {
+            // The live silos hold the users' grains; the import only calls them.
+            logger.LogInformation("The service's cluster has {Silos} live silo(s): importing through them.", liveSilos);
+            builder.UseOrleansClient(client => client.UseKeyKeeperClustering());
+        }
+        else
+        {
+            builder.Services.AddKeyEncryption();
+            builder.UseOrleans(silo =>
+            {
+                // A cluster of its own on loopback: it shares the service's rows (its checked ServiceId), not its membership.
+                silo.UseLocalhostClustering(SiloServiceExtensions.PortOrFree(0, IPAddress.Loopback), SiloServiceExtensions.PortOrFree(0, IPAddress.Loopback), clusterId: $"legacy-import-{Guid.NewGuid():N}");
+                silo.Services.AddOptions<ClusterOptions>().PostConfigure<IOptions<KeyKeeperCluster>>((cluster, keyKeeper) => cluster.ServiceId = keyKeeper.Value.ServiceId);
+                silo.AddKeyKeeperGrains();
+            });
+        }
 
         using var host = builder.Build();
         logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KeyKeeper.LegacyImport");
@@ -128,6 +149,14 @@ public static class LegacyImportCommand
         logger.LogError("The legacy import cannot start, nothing was written: {Reason}", reason);
         Console.Error.WriteLine($"The legacy import cannot start, nothing was written: {reason}");
         return 2;
+    }
+
+    private static async Task<int> CountLiveSilosAsync(IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString(KeyKeeperCluster.DatabaseName);
+        var clusterId = configuration.GetSection(KeyKeeperCluster.SectionName).Get<KeyKeeperCluster>()?.ClusterId;
+        // Without a connection string the host's own start-up check says what is missing.
+        return string.IsNullOrWhiteSpace(connectionString) || clusterId is null ? 0 : await LiveCluster.CountActiveSilosAsync(connectionString, clusterId);
     }
 
     /// <summary>The friendly switches as configuration (<c>--users-file F</c> → <c>--Legacy:UsersFile=F</c>); anything else passes through.</summary>
