@@ -16,6 +16,9 @@ var keyEncryptionKeys = keyIds.ToDictionary(id => id, id => builder.AddParameter
     new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true));
 var dataProtectionKey = builder.AddParameter("data-protection-key",
     new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
+// Silos sign bearer tokens with it, frontends check them with it: every process that runs grains or checks tokens has it.
+var accessTokenSigningKey = builder.AddParameter("access-token-signing-key",
+    new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
 
 var postgres = builder.AddPostgresServer("postgres");
 // KeyKeeperCluster defaults the cluster and service ids, so the database is all a process is given.
@@ -26,6 +29,7 @@ var migrator = builder.AddProject<Projects.KeyKeeper_Silo>("migrator", launchPro
     .WithReference(keysdb)
     .WithLegacyImport(builder)
     .WithKeyEncryptionKeys(activeKeyId, keyEncryptionKeys)
+    .WithEnvironment("AccessTokens__SigningKey", accessTokenSigningKey)
     .WaitFor(postgres)
     .WaitFor(keysdb);
 
@@ -36,6 +40,7 @@ var silo = builder.AddProject<Projects.KeyKeeper_Silo>("silo")
     // Orleans reads its queries from OrleansQuery at start-up, so the schema must exist first.
     .WaitForCompletion(migrator)
     .WithKeyEncryptionKeys(activeKeyId, keyEncryptionKeys)
+    .WithEnvironment("AccessTokens__SigningKey", accessTokenSigningKey)
     .WithDeploymentKeys(builder)
     // Each replica takes free Orleans ports itself; they find each other through the database.
     .WithManifestReplicas(builder, "Silo")
@@ -46,6 +51,7 @@ builder.AddProject<Projects.KeyKeeper_Frontend>("frontend")
     .WithReference(keysdb)
     // Every replica reads every other's cookies: one key ring, one secret.
     .WithEnvironment("DataProtection__Key", dataProtectionKey)
+    .WithEnvironment("AccessTokens__SigningKey", accessTokenSigningKey)
     .WaitFor(silo)
     .WithManifestReplicas(builder, "Frontend")
     .WithExternalHttpEndpoints()
@@ -68,6 +74,7 @@ if (builder.IsLegacyImportConfigured())
     builder.AddLegacyImportDryRun("legacy-import-dry-run")
         .WithReference(keysdb)
         .WithKeyEncryptionKeys(activeKeyId, keyEncryptionKeys)
+        .WithEnvironment("AccessTokens__SigningKey", accessTokenSigningKey)
         .WaitForCompletion(migrator);
 }
 

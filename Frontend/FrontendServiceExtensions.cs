@@ -6,9 +6,12 @@ using KeyKeeper.Frontend.OpenApi;
 using KeyKeeper.Frontend.Pages;
 using KeyKeeper.Frontend.RateLimiting;
 using KeyKeeper.Frontend.Security;
+using KeyKeeper.Grains.Abstractions;
 using KeyKeeper.ServiceDefaults;
+using KeyKeeper.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 
 namespace KeyKeeper.Frontend;
 
@@ -35,6 +38,8 @@ public static class FrontendServiceExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ServiceExceptionHandler>();
 
+        builder.Services.AddValidatedSettings<AccessTokenSettings, AccessTokenSettings.Validator>(AccessTokenSettings.SectionName);
+        builder.Services.AddSingleton(services => new AccessTokenKey(services.GetRequiredService<IOptions<AccessTokenSettings>>().Value.SigningKey!));
         builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null)
             .AddCookie(SessionCookie.SchemeName, options => SessionCookie.Configure(options, builder.Environment));

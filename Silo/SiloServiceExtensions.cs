@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using KeyKeeper.Grains.Abstractions;
 using KeyKeeper.ServiceDefaults;
+using KeyKeeper.ServiceDefaults.Security;
 using KeyKeeper.Silo.Accounts;
 using KeyKeeper.Silo.Encryption;
 using KeyKeeper.Silo.Health;
@@ -115,6 +117,8 @@ public static class SiloServiceExtensions
             new UserRowStorage(services.GetRequiredKeyedService<IGrainStorage>(UserRowStorage.InnerName), services.GetRequiredService<ILogger<UserRowStorage>>()));
         silo.UseSystemTextJsonGrainStorageSerializer();
         silo.Services.AddValidatedSettings<BearerTokenOptions, BearerTokenOptionsValidator>(BearerTokenOptions.SectionName);
+        silo.Services.AddValidatedSettings<AccessTokenSettings, AccessTokenSettings.Validator>(AccessTokenSettings.SectionName);
+        silo.Services.AddSingleton(services => new AccessTokenKey(services.GetRequiredService<IOptions<AccessTokenSettings>>().Value.SigningKey!));
         silo.Services.AddValidatedSettings<KeyLifecycleOptions, KeyLifecycleOptionsValidator>(KeyLifecycleOptions.SectionName);
         silo.Services.AddValidatedSettings<AccountSecurityOptions, AccountSecurityOptionsValidator>(AccountSecurityOptions.SectionName);
         silo.Services.AddValidatedSettings<DeploymentKeys.Settings, DeploymentKeys.Validator>(DeploymentKeys.SectionName);

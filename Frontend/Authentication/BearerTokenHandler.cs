@@ -6,11 +6,16 @@ using Microsoft.Extensions.Options;
 
 namespace KeyKeeper.Frontend.Authentication;
 
-/// <summary>Only the shape is checked here: the user's grain checks the secret inside every call, so a revoked token stops working at once.</summary>
+/// <summary>
+/// The shape and the silos' signature are checked here, so a forged token is refused before any
+/// rate limit is charged or any grain is called; the user's grain checks that the token is still
+/// live inside every call, so a revoked token stops working at once.
+/// </summary>
 public sealed class BearerTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
+    AccessTokenKey tokenKey,
     IProblemDetailsService problemDetails) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -26,9 +31,9 @@ public sealed class BearerTokenHandler(
         }
 
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-            || !AccessToken.TryParse(header["Bearer ".Length..].Trim(), out var kind, out var userName, out var secret))
+            || !AccessToken.TryParse(header["Bearer ".Length..].Trim(), tokenKey, out var kind, out var userName, out var secret))
         {
-            return AuthenticateResult.Fail("The bearer token is malformed.");
+            return AuthenticateResult.Fail("The bearer token is malformed or was not issued by this service.");
         }
 
         Context.Items[typeof(TokenSecret)] = new TokenSecret(secret);

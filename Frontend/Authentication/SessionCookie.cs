@@ -41,7 +41,7 @@ public static class SessionCookie
 
     public static async Task<bool> SignInAsync(HttpContext context, IssuedToken issued)
     {
-        if (!AccessToken.TryParse(issued.Token, out var userName, out var secret))
+        if (!AccessToken.TryParse(issued.Token, context.RequestServices.GetRequiredService<AccessTokenKey>(), out var userName, out var secret))
         {
             return false;
         }

@@ -10,6 +10,7 @@ public sealed partial class Account(
     IPasswordHasher<UserAccount> hasher,
     AccountSecurityOptions security,
     BearerTokenOptions tokens,
+    AccessTokenKey tokenKey,
     TimeProvider time,
     ILogger logger)
 {
@@ -124,7 +125,7 @@ public sealed partial class Account(
             state.Sessions.Remove(state.Sessions.MinBy(pair => pair.Value.CreatedAt).Key);
         }
 
-        var (token, secret) = AccessToken.Create(userName);
+        var (token, secret) = AccessToken.Create(userName, tokenKey);
         var session = new UserSession(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), now, now + tokens.TokenLifetime);
         state.Sessions[AccessToken.HashSecret(secret)] = session;
         state.Throttle = null;

@@ -5,7 +5,7 @@ using KeyKeeper.Silo.Users;
 
 namespace KeyKeeper.Silo.Accounts;
 
-public sealed class AppTokens(string userName, AccountSecurityOptions security, TimeProvider time)
+public sealed class AppTokens(string userName, AccountSecurityOptions security, AccessTokenKey tokenKey, TimeProvider time)
 {
     public Change<CreatedAppToken> Create(UserKeysState state, Actor actor, AppTokenRequest request)
     {
@@ -27,7 +27,7 @@ public sealed class AppTokens(string userName, AccountSecurityOptions security, 
             throw KeyKeeperException.Conflict($"An account may hold at most {security.MaxAppTokensPerUser} app tokens: revoke one first.");
         }
 
-        var (token, secret) = AccessToken.Create(userName, TokenKind.App);
+        var (token, secret) = AccessToken.Create(userName, tokenKey, TokenKind.App);
         var appToken = new AppToken(
             Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
             request.Name.Trim(),

@@ -1,3 +1,4 @@
+using KeyKeeper.Grains.Abstractions;
 using KeyKeeper.Silo.Accounts;
 using KeyKeeper.Silo.Encryption;
 using KeyKeeper.Silo.Keys;
@@ -12,6 +13,7 @@ public sealed class UserDomainFactory(
     IPasswordHasher<UserAccount> hasher,
     IOptions<AccountSecurityOptions> security,
     IOptions<BearerTokenOptions> tokens,
+    AccessTokenKey tokenKey,
     IOptions<KeyLifecycleOptions> lifecycle,
     DeploymentKeys deploymentKeys,
     TimeProvider time,
@@ -22,9 +24,9 @@ public sealed class UserDomainFactory(
         var vault = new DataKeyVault(protector, userName, logs.CreateLogger<DataKeyVault>());
         return new UserDomain(
             vault,
-            new Account(userName, hasher, security.Value, tokens.Value, time, logs.CreateLogger<Account>()),
+            new Account(userName, hasher, security.Value, tokens.Value, tokenKey, time, logs.CreateLogger<Account>()),
             new TwoFactor(vault, security.Value, time),
-            new AppTokens(userName, security.Value, time),
+            new AppTokens(userName, security.Value, tokenKey, time),
             new KeyRing(vault, new KeyEntries(vault, lifecycle.Value, time), lifecycle.Value, time),
             deploymentKeys,
             time);

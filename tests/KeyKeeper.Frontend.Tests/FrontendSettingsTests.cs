@@ -21,6 +21,7 @@ public sealed class FrontendSettingsTests
     [InlineData("ForwardedHeaders:KnownProxies:0", "10.0.0.300", "ForwardedHeaders:KnownProxies:0 must be an IP address (was '10.0.0.300').")]
     [InlineData("ForwardedHeaders:KnownNetworks:0", "10.0.0.0/33", "ForwardedHeaders:KnownNetworks:0 must be a network in CIDR notation, such as 10.0.0.0/8 (was '10.0.0.0/33').")]
     [InlineData("DataProtection:Key", "shorter-than-32-characters", "DataProtection:Key must be at least 32 characters long.")]
+    [InlineData("AccessTokens:SigningKey", "", "AccessTokens:SigningKey must be set to a secret of at least 32 characters")]
     public void TheFrontendRefusesToStartAndNamesTheSetting(string setting, string value, string reason)
     {
         var settings = new Dictionary<string, string?>(TestDeployment.Settings(TestDeployment.UnreachableConnectionString, "frontend-settings-tests"))

@@ -48,7 +48,7 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
 
         Assert.Equal(LoginRefusal.WrongPassword, await grain.AssertLoginFails(TestUsers.Password));
         var issued = await grain.LoginAsync(importedPassword);
-        Assert.True(AccessToken.TryParse(issued.Token, out var tokenUser, out _));
+        Assert.True(AccessToken.TryParse(issued.Token, ClusterFixture.TokenKey, out var tokenUser, out _));
         Assert.Equal(name, tokenUser);
         var actions = Assert.Single(await fixture.Postgres.QueryAsync(ClusterFixture.Database,
             $"SELECT string_agg(action, ',' ORDER BY id) FROM audit_event WHERE service_id = '{fixture.ServiceId}' AND user_name = '{name}'"));
@@ -62,7 +62,7 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
 
         var issued = await user.Grain.LoginAsync(TestUsers.Password);
 
-        Assert.True(AccessToken.TryParse(issued.Token, out var tokenUser, out var secret));
+        Assert.True(AccessToken.TryParse(issued.Token, ClusterFixture.TokenKey, out var tokenUser, out var secret));
         Assert.Equal(user.Name, tokenUser);
         var session = new CallerCredentials(secret, null);
         Assert.Empty(await user.Grain.ListKeysAsync(session));
@@ -117,7 +117,7 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
     {
         var user = await TestUsers.SignUpAsync(fixture.Grains);
         var other = await user.Grain.LoginAsync(TestUsers.Password);
-        Assert.True(AccessToken.TryParse(other.Token, out _, out var otherSecret));
+        Assert.True(AccessToken.TryParse(other.Token, ClusterFixture.TokenKey, out _, out var otherSecret));
 
         var sessions = await user.Grain.ListSessionsAsync(user.Credentials);
 
@@ -136,7 +136,7 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
     {
         var user = await TestUsers.SignUpAsync(fixture.Grains);
         var other = await user.Grain.LoginAsync(TestUsers.Password);
-        Assert.True(AccessToken.TryParse(other.Token, out _, out var otherSecret));
+        Assert.True(AccessToken.TryParse(other.Token, ClusterFixture.TokenKey, out _, out var otherSecret));
         const string newPassword = "a brand new password 2026";
 
         await AssertFails(FailureCode.WrongPassword, () => user.Grain.ChangePasswordAsync(user.Credentials, "not the password", newPassword));

@@ -95,7 +95,7 @@ public sealed class AppTokenTests(ClusterFixture fixture)
         SignedInUser user, IReadOnlyList<string> providers, DateTimeOffset? expiresAt = null)
     {
         var created = await user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest("chat-backend", providers, expiresAt ?? DateTimeOffset.UtcNow.AddDays(30)));
-        Assert.True(AccessToken.TryParse(created.Token, out var kind, out var userName, out var secret));
+        Assert.True(AccessToken.TryParse(created.Token, ClusterFixture.TokenKey, out var kind, out var userName, out var secret));
         Assert.Equal((TokenKind.App, user.Name), (kind, userName));
         return (created, new CallerCredentials(secret, "198.51.100.9"));
     }

@@ -1,3 +1,4 @@
+using KeyKeeper.Grains.Abstractions;
 using KeyKeeper.Silo;
 using KeyKeeper.Silo.Migrations;
 using KeyKeeper.Testing;
@@ -19,6 +20,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 {
     public const string Database = TestDeployment.Database;
     public const string KeyId = "test-k1";
+
+    /// <summary>The key the fixture's silos sign bearer tokens with.</summary>
+    public static readonly AccessTokenKey TokenKey = new(TestDeployment.AccessTokenSigningKey);
     public const string KeySecret = "grain-tests-key-encryption-secret-0123456789";
 
     /// <summary>The deployment's default groq key in these clusters (a made-up value of the right shape).</summary>
@@ -103,6 +107,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.Options.ServiceId = serviceId;
         builder.Properties[TestDeployment.ConnectionStringSetting] = ConnectionString;
         builder.Properties["KeyEncryption:ActiveKeyId"] = activeKeyId;
+        builder.Properties[TestDeployment.AccessTokenSigningKeySetting] = TestDeployment.AccessTokenSigningKey;
         builder.Properties["DeploymentKeys:groq"] = DeploymentGroqKey;
         builder.Properties["AccountSecurity:FirstLockout"] = FirstLockout.ToString();
         builder.Properties["KeyValidation:Timeout"] = ValidationTimeout.ToString();

@@ -31,6 +31,8 @@ public sealed class SiloSettingsTests
     [InlineData("KeyLifecycle:DeletedRetention", "-1.00:00:00", "KeyLifecycle:DeletedRetention must be more than 0 and at most 3650.00:00:00 (was -1.00:00:00).")]
     [InlineData("KeyLifecycle:PurgeSweepInterval", "00:00:00", "KeyLifecycle:PurgeSweepInterval must be more than 0 and at most 49.00:00:00 (was 00:00:00).")]
     [InlineData("KeyLifecycle:MaxProviders", "0", "KeyLifecycle:MaxProviders must be at least 1 (was 0).")]
+    [InlineData("KeyLifecycle:MaxRowBytes", "1024", "KeyLifecycle:MaxRowBytes must be at least 16384 (was 1024).")]
+    [InlineData("AccessTokens:SigningKey", "too-short", "AccessTokens:SigningKey must be set to a secret of at least 32 characters")]
     [InlineData("Audit:Retention", "00:00:00", "Audit:Retention must be more than 0 and at most 3650.00:00:00 (was 00:00:00).")]
     [InlineData("Audit:SweepInterval", "-00:00:01", "Audit:SweepInterval must be more than 0 and at most 49.00:00:00 (was -00:00:01).")]
     [InlineData("AccountSecurity:FreeAttempts", "0", "AccountSecurity:FreeAttempts must be at least 1 (was 0).")]

@@ -18,7 +18,7 @@ public static class TestUsers
         var grain = grains.GetUserKeysGrain(name);
         await grain.SignUpAsync(Password, $"{name}@example.com");
         var issued = await grain.LoginAsync(Password);
-        Assert.True(AccessToken.TryParse(issued.Token, out _, out var secret));
+        Assert.True(AccessToken.TryParse(issued.Token, ClusterFixture.TokenKey, out _, out var secret));
         return new SignedInUser(name, grain, secret);
     }
 

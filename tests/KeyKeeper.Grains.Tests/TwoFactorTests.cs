@@ -31,7 +31,7 @@ public sealed class TwoFactorTests(ClusterFixture fixture)
         // The code that confirmed enrolment was used once: seen again within its window, it is refused.
         Assert.Equal(LoginRefusal.WrongCode, await LoginRefused(user, confirmCode));
         var next = await Login(user, Totp.CodeAt(enrolment.Secret, DateTimeOffset.UtcNow.AddSeconds(30)));
-        Assert.True(AccessToken.TryParse(next.Token, out _, out _));
+        Assert.True(AccessToken.TryParse(next.Token, ClusterFixture.TokenKey, out _, out _));
 
         // The secret and the recovery codes are not in the stored row in plain text.
         var row = Assert.Single(await fixture.Postgres.QueryAsync(ClusterFixture.Database,
@@ -49,9 +49,9 @@ public sealed class TwoFactorTests(ClusterFixture fixture)
         var again = await LoginRefused(user, recoveryCodes[0]);
         var second = await Login(user, $" {recoveryCodes[1].Replace("-", "")} ");
 
-        Assert.True(AccessToken.TryParse(first.Token, out _, out _));
+        Assert.True(AccessToken.TryParse(first.Token, ClusterFixture.TokenKey, out _, out _));
         Assert.Equal(LoginRefusal.WrongCode, again);
-        Assert.True(AccessToken.TryParse(second.Token, out _, out _));
+        Assert.True(AccessToken.TryParse(second.Token, ClusterFixture.TokenKey, out _, out _));
         Assert.Equal(8, (await user.Grain.GetTwoFactorStatusAsync(user.Credentials)).RecoveryCodesLeft);
         var audit = await user.GetAuditAsync();
         Assert.Equal(2, audit.Items.Count(entry => entry.Action == AuditAction.RecoveryCodeUsed));
@@ -69,7 +69,7 @@ public sealed class TwoFactorTests(ClusterFixture fixture)
         await user.Grain.DisableTwoFactorAsync(user.Credentials, TestUsers.Password, recoveryCodes[0]);
 
         Assert.False((await user.Grain.GetTwoFactorStatusAsync(user.Credentials)).Enabled);
-        Assert.True(AccessToken.TryParse((await Login(user, null)).Token, out _, out _));
+        Assert.True(AccessToken.TryParse((await Login(user, null)).Token, ClusterFixture.TokenKey, out _, out _));
         await AssertFails(FailureCode.Conflict, () => user.Grain.DisableTwoFactorAsync(user.Credentials, TestUsers.Password, recoveryCodes[1]));
         Assert.Contains((await user.GetAuditAsync()).Items, entry => entry.Action == AuditAction.TwoFactorDisabled);
     }

@@ -64,9 +64,9 @@ public sealed class UserNameTests
     public void AnAccessTokenCarriesTheNormalizedNameThereAndBack(string raw)
     {
         var name = Normalize(raw);
-        var (token, secret) = AccessToken.Create(name);
+        var (token, secret) = AccessToken.Create(name, ClusterFixture.TokenKey);
 
-        Assert.True(AccessToken.TryParse(token, out var parsedName, out var parsedSecret));
+        Assert.True(AccessToken.TryParse(token, ClusterFixture.TokenKey, out var parsedName, out var parsedSecret));
         Assert.Equal(name, parsedName);
         Assert.Equal(secret, parsedSecret);
     }
@@ -74,9 +74,9 @@ public sealed class UserNameTests
     [Fact]
     public void AnAccessTokenForANameThatIsNotNormalizedIsRefused()
     {
-        var (token, _) = AccessToken.Create("zoe\u0308");
+        var (token, _) = AccessToken.Create("zoe\u0308", ClusterFixture.TokenKey);
 
-        Assert.False(AccessToken.TryParse(token, out _, out _));
+        Assert.False(AccessToken.TryParse(token, ClusterFixture.TokenKey, out _, out _));
     }
 
     private static string Normalize(string raw)

@@ -11,7 +11,7 @@ public sealed class AppTokenTests
     private (CallerCredentials Caller, string Id) CreateWithId(params string[] providers)
     {
         var created = _user.Domain.AppTokens.Create(_user.State, TestUser.Someone, new AppTokenRequest("chat-backend", providers, _user.Clock.GetUtcNow().AddDays(30))).Result;
-        Assert.True(AccessToken.TryParse(created.Token, out TokenKind _, out _, out var secret));
+        Assert.True(AccessToken.TryParse(created.Token, TestUser.TokenKey, out TokenKind _, out _, out var secret));
         return (new CallerCredentials(secret, "198.51.100.4"), created.Info.Id);
     }
 

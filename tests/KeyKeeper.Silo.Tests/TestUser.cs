@@ -31,11 +31,14 @@ public sealed class TestUser
             new LegacyAwarePasswordHasher(),
             Options.Create(Security),
             Options.Create(tokens ?? new BearerTokenOptions()),
+            TokenKey,
             Options.Create(Lifecycle),
             new DeploymentKeys(Options.Create(new DeploymentKeys.Settings())),
             Clock,
             NullLoggerFactory.Instance).Create(Name);
     }
+
+    public static AccessTokenKey TokenKey { get; } = new("an access-token signing secret for unit tests only");
 
     public string Name { get; } = $"user-{Guid.NewGuid():N}";
 

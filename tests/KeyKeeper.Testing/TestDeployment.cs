@@ -16,6 +16,11 @@ public static class TestDeployment
 
     public const string ServiceIdSetting = "Orleans:ServiceId";
 
+    public const string AccessTokenSigningKeySetting = "AccessTokens:SigningKey";
+
+    /// <summary>The silos' and frontends' shared secret for bearer tokens (test-only, like every secret here).</summary>
+    public const string AccessTokenSigningKey = "test-access-token-signing-key-0123456789abcdef";
+
     /// <summary>
     /// A database that never answers (port 1), for hosts that must refuse their settings before
     /// they touch it.
@@ -31,5 +36,6 @@ public static class TestDeployment
         [ConnectionStringSetting] = connectionString,
         [ClusterIdSetting] = id,
         [ServiceIdSetting] = id,
+        [AccessTokenSigningKeySetting] = AccessTokenSigningKey,
     };
 }

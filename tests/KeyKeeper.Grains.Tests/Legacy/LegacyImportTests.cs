@@ -225,7 +225,7 @@ public sealed class LegacyImportTests(ClusterFixture fixture) : IDisposable
 
         var code = twoFactor ? Totp.CodeAt(secret!, DateTimeOffset.UtcNow) : null;
         var token = await grain.LoginAsync(password, code);
-        Assert.True(AccessToken.TryParse(token.Token, out _, out var tokenSecret), $"{legacyName} got no session token.");
+        Assert.True(AccessToken.TryParse(token.Token, ClusterFixture.TokenKey, out _, out var tokenSecret), $"{legacyName} got no session token.");
         var user = new SignedInUser(name, grain, tokenSecret);
 
         var expectedKeys = expected["api_keys"]!.AsObject();
@@ -267,6 +267,7 @@ public sealed class LegacyImportTests(ClusterFixture fixture) : IDisposable
         $"--{TestDeployment.ConnectionStringSetting}={fixture.ConnectionString}",
         $"--{TestDeployment.ServiceIdSetting}={fixture.ServiceId}",
         $"--KeyEncryption:ActiveKeyId={ClusterFixture.KeyId}",
+        $"--{TestDeployment.AccessTokenSigningKeySetting}={TestDeployment.AccessTokenSigningKey}",
         $"--KeyEncryption:Keys:{ClusterFixture.KeyId}={ClusterFixture.KeySecret}",
         "--Logging:LogLevel:Default=Warning",
         "--Logging:LogLevel:KeyKeeper=Information",
