@@ -127,6 +127,8 @@ public static class SiloServiceExtensions
         silo.Services.AddHostedService<DeletedKeyPurger>();
         silo.Services.AddValidatedSettings<AuditRetentionOptions, AuditRetentionOptionsValidator>(AuditRetentionOptions.SectionName);
         silo.Services.AddHostedService<AuditRetentionSweep>();
+        silo.Services.AddSingleton<UnknownNameThrottles>();
+        silo.Services.AddHostedService<UnknownNameThrottleSweep>();
         silo.Services.AddKeyValidation();
         silo.Services.AddSingleton<IPasswordHasher<UserAccount>, LegacyAwarePasswordHasher>();
         silo.Services.AddSingleton(TimeProvider.System);

@@ -12,7 +12,8 @@ public static class AccountApi
     public static RouteGroupBuilder MapAccountApi(this IEndpointRouteBuilder routes)
     {
         var account = routes.MapGroup("/api/account").WithTags("Account");
-        account.MapPost("/signup", SignUpAsync).ProducesProblem(StatusCodes.Status409Conflict);
+        account.MapPost("/signup", SignUpAsync).RequireRateLimiting(RateLimits.SignUp)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests);
         account.MapPost("/login", LoginAsync).RequireRateLimiting(RateLimits.SignIn)
             .ProducesProblem(StatusCodes.Status401Unauthorized, "twoFactorRequired", typeof(bool),
                 "True when the account has two-factor authentication and the code was missing or wrong: send it as 'totp'.");

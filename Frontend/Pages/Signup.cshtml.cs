@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace KeyKeeper.Frontend.Pages;
 
 /// <summary>Creates an account with the API's rules and messages, then signs in at once.</summary>
-[EnableRateLimiting(RateLimits.SignIn)]
+[EnableRateLimiting(RateLimits.SignUp)]
 public sealed class SignupModel(IGrainFactory grains) : PageModel, IShowsRefusals
 {
     [BindProperty]

@@ -14,6 +14,9 @@ public sealed class RateLimitOptions
 
     public int SignInsPerMinutePerAddress { get; set; } = 20;
 
+    /// <summary>Each sign-up costs a password hash and a row; the page's sign-up-and-sign-in counts once.</summary>
+    public int SignUpsPerHourPerAddress { get; set; } = 10;
+
     public int RevealsPerMinutePerUser { get; set; } = 30;
 
     public int ValidationsPerMinutePerUser { get; set; } = 10;
@@ -27,6 +30,7 @@ public sealed class RateLimitOptionsValidator() : SettingsValidator<RateLimitOpt
     protected override void Check(RateLimitOptions options, SettingChecks checks)
     {
         checks.AtLeast(options.SignInsPerMinutePerAddress, 1);
+        checks.AtLeast(options.SignUpsPerHourPerAddress, 1);
         checks.AtLeast(options.RevealsPerMinutePerUser, 1);
         checks.AtLeast(options.ValidationsPerMinutePerUser, 1);
         checks.AtLeast(options.KeyUsesPerMinutePerUser, 1);
@@ -36,6 +40,8 @@ public sealed class RateLimitOptionsValidator() : SettingsValidator<RateLimitOpt
 public static class RateLimits
 {
     public const string SignIn = "sign-in";
+
+    public const string SignUp = "sign-up";
 
     public const string KeyUse = "key-use";
 
@@ -51,16 +57,21 @@ public static class RateLimits
             limiter.AddPolicy(SignIn, context => IsSignInAttempt(context)
                 ? PerMinute($"address:{context.Connection.RemoteIpAddress}", limits.SignInsPerMinutePerAddress)
                 : RateLimitPartition.GetNoLimiter(string.Empty));
+            limiter.AddPolicy(SignUp, context => HttpMethods.IsPost(context.Request.Method)
+                ? Sliding($"sign-up:{context.Connection.RemoteIpAddress}", limits.SignUpsPerHourPerAddress, TimeSpan.FromHours(1))
+                : RateLimitPartition.GetNoLimiter(string.Empty));
             limiter.AddPolicy(KeyUse, context => PerMinute($"user:{UserOf(context)}", limits.KeyUsesPerMinutePerUser));
         });
         return services.AddSingleton<RevealLimiter>().AddSingleton<ValidationLimiter>();
     }
 
-    public static RateLimitPartition<string> PerMinute(string partition, int permits) =>
+    public static RateLimitPartition<string> PerMinute(string partition, int permits) => Sliding(partition, permits, Window);
+
+    private static RateLimitPartition<string> Sliding(string partition, int permits, TimeSpan window) =>
         RateLimitPartition.GetSlidingWindowLimiter(partition, _ => new SlidingWindowRateLimiterOptions
         {
             PermitLimit = permits,
-            Window = Window,
+            Window = window,
             SegmentsPerWindow = 6,
             QueueLimit = 0,
         });

@@ -16,13 +16,12 @@ public sealed partial class Account(
 {
     public const string WrongCredentials = "The username or password is wrong.";
 
-    // Hashed once, so that a login for an unknown user costs as much as one for a known user.
-    private static readonly Lazy<string> UnknownUserHash = new(() =>
-        new PasswordHasher<UserAccount>().HashPassword(null!, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
-
-    // An unknown user has no row to keep failures in; counted here, a guesser sees the same
-    // lockout for names that exist and names that do not.
-    private LoginThrottle? _unknownUserThrottle;
+    /// <summary>
+    /// A name without an account has no row to count its failures in: the grain loads them from
+    /// <see cref="UnknownNameThrottles"/> before a login and saves them after, so a guesser sees
+    /// the same lockout for names that exist and names that do not.
+    /// </summary>
+    public LoginThrottle? UnknownNameThrottle { get; set; }
 
     public UserSession RequireSession(UserKeysState state, CallerCredentials caller) =>
         caller?.TokenSecret is { } secret
@@ -45,7 +44,7 @@ public sealed partial class Account(
     /// <summary>While the account is locked nothing is checked: a guess then costs the guesser time and learns nothing.</summary>
     public void ThrowIfLockedOut(UserKeysState state)
     {
-        var throttle = state.Account is null ? _unknownUserThrottle : state.Throttle;
+        var throttle = state.Account is null ? UnknownNameThrottle : state.Throttle;
         if (throttle?.LockedFor(time.GetUtcNow(), security) is { } wait)
         {
             throw KeyKeeperException.TooManyAttempts(wait);
@@ -55,7 +54,7 @@ public sealed partial class Account(
     public PasswordVerificationResult Verify(UserKeysState state, string? password)
     {
         var account = state.Account;
-        var verdict = hasher.VerifyHashedPassword(account!, account?.PasswordHash ?? UnknownUserHash.Value, password ?? string.Empty);
+        var verdict = hasher.VerifyHashedPassword(account!, account?.PasswordHash ?? LegacyAwarePasswordHasher.DecoyHash.Value, password ?? string.Empty);
         return account is null ? PasswordVerificationResult.Failed : verdict;
     }
 
@@ -65,7 +64,7 @@ public sealed partial class Account(
         var now = time.GetUtcNow();
         if (state.Account is null)
         {
-            _unknownUserThrottle = LoginThrottle.AfterFailure(_unknownUserThrottle, now, security);
+            UnknownNameThrottle = LoginThrottle.AfterFailure(UnknownNameThrottle, now, security);
             return Change.None<Verdict<T>>(refusal);
         }
 

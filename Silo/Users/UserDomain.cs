@@ -5,7 +5,15 @@ using KeyKeeper.Silo.Keys;
 namespace KeyKeeper.Silo.Users;
 
 /// <summary>One user's domain objects, which share the user's data key and know nothing of Orleans.</summary>
-public sealed record UserDomain(DataKeyVault Vault, Account Account, TwoFactor TwoFactor, AppTokens AppTokens, KeyRing Keys, DeploymentKeys DeploymentKeys, TimeProvider Time)
+public sealed record UserDomain(
+    DataKeyVault Vault,
+    Account Account,
+    UnknownNameThrottles UnknownNames,
+    TwoFactor TwoFactor,
+    AppTokens AppTokens,
+    KeyRing Keys,
+    DeploymentKeys DeploymentKeys,
+    TimeProvider Time)
 {
     public void StateReplaced()
     {

@@ -16,6 +16,7 @@ public sealed class UserDomainFactory(
     AccessTokenKey tokenKey,
     IOptions<KeyLifecycleOptions> lifecycle,
     DeploymentKeys deploymentKeys,
+    UnknownNameThrottles unknownNames,
     TimeProvider time,
     ILoggerFactory logs)
 {
@@ -25,6 +26,7 @@ public sealed class UserDomainFactory(
         return new UserDomain(
             vault,
             new Account(userName, hasher, security.Value, tokens.Value, tokenKey, time, logs.CreateLogger<Account>()),
+            unknownNames,
             new TwoFactor(vault, security.Value, time),
             new AppTokens(userName, security.Value, tokenKey, time),
             new KeyRing(vault, new KeyEntries(vault, lifecycle.Value, time), lifecycle.Value, time),

@@ -17,8 +17,23 @@ public sealed partial class UserKeysGrain
         LogSignedUp(UserName);
     }
 
-    public async Task<IssuedToken> LoginAsync(LoginAttempt attempt) =>
-        (await ChangeAsync(s => _user.Account.Login(s, attempt, _user.TwoFactor))).Unwrap();
+    public async Task<IssuedToken> LoginAsync(LoginAttempt attempt)
+    {
+        if (State.Account is not null)
+        {
+            return (await ChangeAsync(s => _user.Account.Login(s, attempt, _user.TwoFactor))).Unwrap();
+        }
+
+        // No account: the same password check, and the failure counted durably elsewhere at the cost of a real account's write.
+        var before = _user.Account.UnknownNameThrottle = await _user.UnknownNames.ReadAsync(UserName);
+        var verdict = await ChangeAsync(s => _user.Account.Login(s, attempt, _user.TwoFactor));
+        if (_user.Account.UnknownNameThrottle is { } after && !ReferenceEquals(after, before))
+        {
+            await _user.UnknownNames.WriteAsync(UserName, after);
+        }
+
+        return verdict.Unwrap();
+    }
 
     public async Task LogoutAsync(CallerCredentials caller)
     {

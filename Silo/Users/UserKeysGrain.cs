@@ -14,7 +14,7 @@ public sealed partial class UserKeysGrain(
     UserDomainFactory domains,
     ProviderValidator validator,
     AuditTrail auditTrail,
-    ILogger<UserKeysGrain> logger) : Grain, IUserKeysGrain, IUserKeysMaintenance, IUserKeysImport
+    ILogger<UserKeysGrain> logger) : Grain, IUserKeysGrain, IUserKeysMaintenance, IUserKeysImport, IIncomingGrainCallFilter
 {
     /// <summary>The state name is part of every row's key: never rename it.</summary>
     public const string StateName = "user-keys";
@@ -43,6 +43,25 @@ public sealed partial class UserKeysGrain(
         KeyKeeperMetrics.UserGrainDeactivated();
         _user.Vault.Forget();
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A grain for a name without an account (a login or token for a name nobody has) leaves
+    /// memory as soon as its call is done: a stream of made-up names cannot fill a silo.
+    /// </summary>
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        try
+        {
+            await context.Invoke();
+        }
+        finally
+        {
+            if (State.Account is null && State.Providers.Count == 0)
+            {
+                DeactivateOnIdle();
+            }
+        }
     }
 
     public async Task<AuditPage> GetAuditAsync(CallerCredentials caller, AuditQuery query)

@@ -69,6 +69,7 @@ public sealed class BenchmarkDeployment : IAsyncDisposable
             ["KeyEncryption:Keys:k1"] = "benchmark-key-encryption-secret-0123456789abcdef",
             // Load tests sign in hundreds of users from one loopback address.
             ["RateLimits:SignInsPerMinutePerAddress"] = "1000000",
+            ["RateLimits:SignUpsPerHourPerAddress"] = "1000000",
             ["DataProtection:Key"] = "benchmark-data-protection-secret-0123456789abcdef",
             // As deployed, not as ServiceProcess's Development default.
             ["DOTNET_ENVIRONMENT"] = "Production",

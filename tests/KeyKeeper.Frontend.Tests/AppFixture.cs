@@ -45,6 +45,7 @@ public sealed class AppFixture : IAsyncLifetime
             ["DeploymentKeys:groq"] = DeploymentGroqKey,
             // Every test signs in from 127.0.0.1: the per-address limits get their own frontend in RateLimitTests.
             ["RateLimits:SignInsPerMinutePerAddress"] = "1000000",
+            ["RateLimits:SignUpsPerHourPerAddress"] = "1000000",
             ["RateLimits:RevealsPerMinutePerUser"] = "1000000",
             // Request lines (method, path, query) reach the leak detector too, as an access log would.
             ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information",

@@ -95,4 +95,42 @@ public sealed class RateLimitTests(AppFixture fixture)
         // Only the sign-in forms are limited: the page itself still opens.
         Assert.Equal(HttpStatusCode.OK, (await site.GetAsync("/account")).StatusCode);
     }
+
+    [Fact]
+    public async Task SignUpsFromOneAddressAreLimitedAcrossTheApiAndThePageAndThePageCountsOnce()
+    {
+        await using var frontend = fixture.StartExtraFrontend(new Dictionary<string, string?> { ["RateLimits:SignUpsPerHourPerAddress"] = "2" });
+        using var api = frontend.CreateClient();
+        using var browser = new Browser();
+        var site = browser.On(frontend.BaseAddress);
+
+        // The page signs up and signs in with one post: one sign-up of the budget, and it lands signed in.
+        var form = await Browser.GetFormTokenAsync(site, "/signup");
+        var onPage = await Browser.PostFormAsync(site, "/signup", SignUpFields($"page-{Guid.NewGuid():N}", form));
+        Assert.Equal(HttpStatusCode.Redirect, onPage.StatusCode);
+        var second = await api.PostAsJsonAsync("/api/account/signup", new { username = $"api-{Guid.NewGuid():N}", password = ApiClient.Password });
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+
+        var refusedName = $"api-{Guid.NewGuid():N}";
+        var limited = await api.PostAsJsonAsync("/api/account/signup", new { username = refusedName, password = ApiClient.Password });
+        await limited.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        using var other = new Browser();
+        var otherSite = other.On(frontend.BaseAddress);
+        var limitedPage = await Browser.PostFormAsync(otherSite, "/signup", SignUpFields($"page-{Guid.NewGuid():N}", await Browser.GetFormTokenAsync(otherSite, "/signup")));
+        Assert.Equal(HttpStatusCode.TooManyRequests, limitedPage.StatusCode);
+        Assert.Contains("Too many attempts from here", await limitedPage.Content.ReadAsStringAsync());
+
+        // Nothing was created for the refused sign-up, and logins are not held back by the sign-up budget.
+        await (await api.PostAsJsonAsync("/api/account/login", new { username = refusedName, password = ApiClient.Password })).AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    private static Dictionary<string, string> SignUpFields(string name, string token) => new()
+    {
+        ["username"] = name,
+        ["email"] = "",
+        ["password"] = ApiClient.Password,
+        ["confirmPassword"] = ApiClient.Password,
+        [Browser.AntiforgeryFieldName] = token,
+    };
 }

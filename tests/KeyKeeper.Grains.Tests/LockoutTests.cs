@@ -62,6 +62,21 @@ public sealed class LockoutTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AnUnknownNamesLockHoldsAfterItsGrainLeftMemory()
+    {
+        var name = $"nobody-{Guid.NewGuid():N}";
+        for (var i = 0; i < FreeAttempts; i++)
+        {
+            Assert.Equal(LoginRefusal.WrongPassword, await fixture.Grains.GetUserKeysGrain(name).AssertLoginFails("a wrong password guess"));
+            await fixture.DeactivateAllAsync();
+        }
+
+        // The count lives in the database under a hash of the name, never the name itself.
+        Assert.Empty(await fixture.Postgres.QueryAsync(ClusterFixture.Database, $"SELECT 1 FROM unknown_name_throttle WHERE name_hash::text LIKE '%{name}%'"));
+        await AssertLocked(() => fixture.Grains.GetUserKeysGrain(name).LoginAsync(TestUsers.Password));
+    }
+
+    [Fact]
     public async Task WrongTwoFactorCodesCountTowardsTheLock()
     {
         var user = await TestUsers.SignUpAsync(fixture.Grains);

@@ -7,6 +7,8 @@ using KeyKeeper.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using Orleans.Configuration;
 
 namespace KeyKeeper.Silo.Tests;
 
@@ -34,6 +36,8 @@ public sealed class TestUser
             TokenKey,
             Options.Create(Lifecycle),
             new DeploymentKeys(Options.Create(new DeploymentKeys.Settings())),
+            // Only the grain uses it (a login for a name without an account); these tests have no database.
+            new UnknownNameThrottles(NpgsqlDataSource.Create(TestDeployment.UnreachableConnectionString), Options.Create(new ClusterOptions()), NullLogger<UnknownNameThrottles>.Instance),
             Clock,
             NullLoggerFactory.Instance).Create(Name);
     }

@@ -37,6 +37,7 @@ public sealed class ProcessDeployment : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             // Load tests sign in hundreds of users from one loopback address and check every save by a reveal.
             ["RateLimits:SignInsPerMinutePerAddress"] = "1000000",
+            ["RateLimits:SignUpsPerHourPerAddress"] = "1000000",
             ["RateLimits:RevealsPerMinutePerUser"] = "1000000",
         };
         var app = new ProcessDeployment(postgres, settings);
