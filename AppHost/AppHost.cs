@@ -23,10 +23,14 @@ var accessTokenSigningKey = builder.AddParameter("access-token-signing-key",
 var postgres = builder.AddPostgresServer("postgres");
 // KeyKeeperCluster defaults the cluster and service ids, so the database is all a process is given.
 var keysdb = postgres.AddDatabase(KeyKeeperCluster.DatabaseName);
+// The migrator owns the schema; silo and frontend each log in as a role granted only what it needs.
+var siloLogin = postgres.AddServiceLogin(KeyKeeperDatabaseRoles.Silo, KeyKeeperCluster.DatabaseName);
+var frontendLogin = postgres.AddServiceLogin(KeyKeeperDatabaseRoles.Frontend, KeyKeeperCluster.DatabaseName);
 
 var migrator = builder.AddProject<Projects.KeyKeeper_Silo>("migrator", launchProfileName: null)
     .WithArgs("migrate")
     .WithReference(keysdb)
+    .WithServiceRolePasswords(siloLogin, frontendLogin)
     .WithLegacyImport(builder)
     .WithKeyEncryptionKeys(activeKeyId, keyEncryptionKeys)
     .WithEnvironment("AccessTokens__SigningKey", accessTokenSigningKey)
@@ -36,7 +40,7 @@ var migrator = builder.AddProject<Projects.KeyKeeper_Silo>("migrator", launchPro
 // The frontend believes X-Forwarded-* only from the proxies in its ForwardedHeaders settings, not from every peer.
 var silo = builder.AddProject<Projects.KeyKeeper_Silo>("silo")
     .DisableForwardedHeaders()
-    .WithReference(keysdb)
+    .WithDatabaseLogin(siloLogin)
     // Orleans reads its queries from OrleansQuery at start-up, so the schema must exist first.
     .WaitForCompletion(migrator)
     .WithKeyEncryptionKeys(activeKeyId, keyEncryptionKeys)
@@ -48,7 +52,7 @@ var silo = builder.AddProject<Projects.KeyKeeper_Silo>("silo")
 
 builder.AddProject<Projects.KeyKeeper_Frontend>("frontend")
     .DisableForwardedHeaders()
-    .WithReference(keysdb)
+    .WithDatabaseLogin(frontendLogin)
     // Every replica reads every other's cookies: one key ring, one secret.
     .WithEnvironment("DataProtection__Key", dataProtectionKey)
     .WithEnvironment("AccessTokens__SigningKey", accessTokenSigningKey)
@@ -59,7 +63,7 @@ builder.AddProject<Projects.KeyKeeper_Frontend>("frontend")
 
 builder.AddProject<Projects.KeyKeeper_Silo>("rotate-keys", launchProfileName: null)
     .WithArgs("rotate-keys")
-    .WithReference(keysdb)
+    .WithDatabaseLogin(siloLogin)
     .WithKeyEncryptionKeys(activeKeyId, keyEncryptionKeys)
     .WaitFor(silo)
     .WithExplicitStart()
@@ -72,7 +76,7 @@ builder.AddProject<Projects.KeyKeeper_Silo>("rotate-keys", launchProfileName: nu
 if (builder.IsLegacyImportConfigured())
 {
     builder.AddLegacyImportDryRun("legacy-import-dry-run")
-        .WithReference(keysdb)
+        .WithDatabaseLogin(siloLogin)
         .WithKeyEncryptionKeys(activeKeyId, keyEncryptionKeys)
         .WithEnvironment("AccessTokens__SigningKey", accessTokenSigningKey)
         .WaitForCompletion(migrator);

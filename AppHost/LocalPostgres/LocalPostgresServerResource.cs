@@ -23,6 +23,9 @@ public sealed class LocalPostgresServerResource(
     public EndpointReference PrimaryEndpoint => _primaryEndpoint ??= new(this, PrimaryEndpointName);
 
     public ReferenceExpression GetConnectionString(string databaseName) =>
+        GetConnectionString(databaseName, SuperUser, PasswordParameter);
+
+    public ReferenceExpression GetConnectionString(string databaseName, string userName, ParameterResource password) =>
         ReferenceExpression.Create(
-            $"Host=127.0.0.1;Port={PrimaryEndpoint.Property(EndpointProperty.Port)};Username={SuperUser};Password={PasswordParameter};Database={databaseName}");
+            $"Host=127.0.0.1;Port={PrimaryEndpoint.Property(EndpointProperty.Port)};Username={userName};Password={password};Database={databaseName}");
 }

@@ -1,4 +1,5 @@
 using KeyKeeper.AppHost.LocalPostgres;
+using KeyKeeper.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -35,7 +36,9 @@ public static class PostgresServerBuilderExtensions
 
         if (mode == PostgresMode.External)
         {
-            return new PostgresServer(null, databaseName => builder.AddExternalDatabase(databaseName));
+            // The operator creates the roles and their logins (docs/operations.md); each service's connection string is a secret of its own.
+            return new PostgresServer(null, databaseName => builder.AddExternalDatabase(databaseName),
+                (service, databaseName) => new ServiceLogin(builder.AddConnectionString($"{databaseName}-{service}"), null));
         }
 
         // The same name in both modes: the value lives in user secrets and in the data directory.
@@ -44,12 +47,34 @@ public static class PostgresServerBuilderExtensions
         if (mode == PostgresMode.Container)
         {
             var container = builder.AddPostgres(name, password: password).WithDataVolume();
-            return new PostgresServer(container, databaseName => container.AddDatabase(databaseName));
+            var endpoint = container.Resource.PrimaryEndpoint;
+            return new PostgresServer(container, databaseName => container.AddDatabase(databaseName),
+                (service, databaseName) => builder.AddServiceLogin(container, name, service, databaseName, (role, rolePassword) => ReferenceExpression.Create(
+                    $"Host={endpoint.Property(EndpointProperty.Host)};Port={endpoint.Property(EndpointProperty.Port)};Username={role};Password={rolePassword};Database={databaseName}")));
         }
 
         var options = LocalPostgresOptions.FromConfiguration(builder.Configuration, builder.AppHostDirectory);
         var local = builder.AddLocalPostgres(name, password, options);
-        return new PostgresServer(local, databaseName => local.AddDatabase(databaseName));
+        return new PostgresServer(local, databaseName => local.AddDatabase(databaseName),
+            (service, databaseName) => builder.AddServiceLogin(local, name, service, databaseName,
+                (role, rolePassword) => local.Resource.GetConnectionString(databaseName, role, rolePassword)));
+    }
+
+    // The password is generated and kept like the superuser's; the migrator gives it to the role.
+    private static ServiceLogin AddServiceLogin(
+        this IDistributedApplicationBuilder builder,
+        IResourceBuilder<IResource> server,
+        string serverName,
+        string service,
+        string databaseName,
+        Func<string, ParameterResource, ReferenceExpression> connectionString)
+    {
+        var password = builder.AddParameter($"{serverName}-{service}-password",
+            new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
+        var role = KeyKeeperDatabaseRoles.For(databaseName, service);
+        var database = builder.AddConnectionString($"{databaseName}-{service}", connectionString(role, password.Resource))
+            .WithParentRelationship(server);
+        return new ServiceLogin(database, password);
     }
 
     /// <summary>Makes <paramref name="dependent"/> wait until the server accepts connections (an external server is not the AppHost's to wait for).</summary>

@@ -8,7 +8,12 @@ public static class DatabaseMigrator
 {
     private const string ScriptFolder = ".Migrations.Scripts.";
 
-    public static IReadOnlyList<string> Migrate(string connectionString, ILogger logger)
+    /// <summary>
+    /// Applies the scripts not yet journaled, then the services' roles and grants
+    /// (<see cref="ServiceRoles"/>) with the passwords in <paramref name="servicePasswords"/>, if any.
+    /// Returns the scripts applied.
+    /// </summary>
+    public static IReadOnlyList<string> Migrate(string connectionString, ILogger logger, ServiceRoleSettings? servicePasswords = null)
     {
         // A one-shot run gains nothing from pooling, and must not reuse a connection a restart broke.
         connectionString = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
@@ -31,6 +36,8 @@ public static class DatabaseMigrator
             throw new MigrationFailedException($"Migration script {script} failed: {result.Error?.Message}", result.Error);
         }
 
+        var roles = ServiceRoles.Apply(connectionString, servicePasswords ?? new ServiceRoleSettings());
+        logger.LogInformation("Granted the service roles {SiloRole} and {FrontendRole} what they need.", roles.Silo, roles.Frontend);
         return result.Scripts.Select(s => s.Name).ToList();
     }
 }

@@ -7,6 +7,7 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using KeyKeeper.ServiceDefaults;
 using KeyKeeper.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -33,6 +34,10 @@ public sealed class AppHostTests(ITestOutputHelper output)
     // A made-up deployment-wide groq key, of the shape groq keys have.
     private static readonly string DeploymentGroqKey = $"gsk_{Convert.ToHexString(RandomNumberGenerator.GetBytes(24))}";
 
+    private static readonly string SiloRole = KeyKeeperDatabaseRoles.For(TestDeployment.Database, KeyKeeperDatabaseRoles.Silo);
+
+    private static readonly string FrontendRole = KeyKeeperDatabaseRoles.For(TestDeployment.Database, KeyKeeperDatabaseRoles.Frontend);
+
     private static readonly string LegacySample = Path.Combine(AppContext.BaseDirectory, "Fixtures", "legacy-sample");
 
     [Fact]
@@ -46,6 +51,8 @@ public sealed class AppHostTests(ITestOutputHelper output)
             $"--LocalPostgres:Port={LoopbackPort.Next()}",
             // Fresh secrets: the test neither reads nor writes the developer's user secrets.
             $"--Parameters:postgres-password={RandomSecret()}",
+            $"--Parameters:postgres-silo-password={RandomSecret()}",
+            $"--Parameters:postgres-frontend-password={RandomSecret()}",
             $"--Parameters:key-encryption-key={RandomSecret()}",
             $"--Parameters:data-protection-key={RandomSecret()}",
             // Two key-encryption keys, the second active, as in the middle of a rotation.
@@ -65,6 +72,8 @@ public sealed class AppHostTests(ITestOutputHelper output)
             // The default is two silo replicas, which must form one cluster through the database.
             var activeSilos = await WaitForActiveSilosAsync(await app.GetConnectionStringAsync(TestDeployment.Database, cancellationToken), 2, cancellationToken);
             output.WriteLine($"{activeSilos} active silos after {clock.Elapsed.TotalSeconds:F1} s");
+            // The roles logged in with the generated passwords (this server checks SCRAM), so the migrator's verifiers work.
+            await AssertServicesUseTheirOwnRolesAsync(app, cancellationToken);
 
             await AssertEachServiceCheckIsShownHealthyAsync(app, "silo", cancellationToken);
             await AssertEachServiceCheckIsShownHealthyAsync(app, "frontend", cancellationToken);
@@ -115,10 +124,14 @@ public sealed class AppHostTests(ITestOutputHelper output)
     {
         await using var external = await PostgresServer.StartNewAsync();
         var connectionString = external.ConnectionString(TestDeployment.Database);
+        // What docs/operations.md has the operator run first (this server trusts local logins: no passwords).
+        await external.QueryAsync("postgres", $"CREATE ROLE {SiloRole} LOGIN; CREATE ROLE {FrontendRole} LOGIN");
         string[] args =
         [
             "--Postgres:Mode=External",
             $"--{TestDeployment.ConnectionStringSetting}={connectionString}",
+            $"--{TestDeployment.ConnectionStringSetting}-silo={LoginAs(connectionString, SiloRole)}",
+            $"--{TestDeployment.ConnectionStringSetting}-frontend={LoginAs(connectionString, FrontendRole)}",
             $"--Parameters:key-encryption-key={RandomSecret()}",
             $"--Parameters:data-protection-key={RandomSecret()}",
             // One of each keeps this second run short; the other run covers replicas.
@@ -139,6 +152,7 @@ public sealed class AppHostTests(ITestOutputHelper output)
             await using var database = NpgsqlDataSource.Create(connectionString);
             await using var rows = database.CreateCommand("SELECT count(*) FROM grain_state");
             Assert.True((long)(await rows.ExecuteScalarAsync(cancellationToken))! > 0, "Nothing was stored in the external database.");
+            await AssertServicesUseTheirOwnRolesAsync(app, cancellationToken);
             output.WriteLine($"served from the external database after {clock.Elapsed.TotalSeconds:F1} s");
         });
     }
@@ -320,6 +334,37 @@ public sealed class AppHostTests(ITestOutputHelper output)
 
     /// <summary>The current code, as an authenticator app shows it.</summary>
     private static string TotpCode(string base32Secret) => new Totp(Base32Encoding.ToBytes(base32Secret)).ComputeTotp(DateTime.UtcNow);
+
+    /// <summary>
+    /// Silo and frontend are connected as their own roles and nothing else is, and the frontend's
+    /// login is refused the users' rows.
+    /// </summary>
+    private async Task AssertServicesUseTheirOwnRolesAsync(DistributedApplication app, CancellationToken cancellationToken)
+    {
+        await using var owner = NpgsqlDataSource.Create((await app.GetConnectionStringAsync(TestDeployment.Database, cancellationToken))!);
+        await using var logins = owner.CreateCommand("""
+            SELECT DISTINCT usename FROM pg_stat_activity
+            WHERE datname = current_database() AND usename <> current_user ORDER BY 1
+            """);
+        var roles = new List<string>();
+        await using (var reader = await logins.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                roles.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Equal([FrontendRole, SiloRole], roles);
+        await using var frontend = NpgsqlDataSource.Create((await app.GetConnectionStringAsync($"{TestDeployment.Database}-frontend", cancellationToken))!);
+        await using var grainState = frontend.CreateCommand("SELECT count(*) FROM grain_state");
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => grainState.ExecuteScalarAsync(cancellationToken));
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
+        output.WriteLine($"services connected as {string.Join(", ", roles)}; the frontend's login is refused grain_state");
+    }
+
+    private static string LoginAs(string connectionString, string role) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Username = role }.ConnectionString;
 
     private static async Task<long> WaitForActiveSilosAsync(string? connectionString, int expected, CancellationToken cancellationToken)
     {

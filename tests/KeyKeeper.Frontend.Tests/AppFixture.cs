@@ -1,8 +1,10 @@
 using System.Net;
+using KeyKeeper.ServiceDefaults;
 using KeyKeeper.Silo.Migrations;
 using KeyKeeper.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 
 namespace KeyKeeper.Frontend.Tests;
 
@@ -33,7 +35,9 @@ public sealed class AppFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Postgres = await PostgresServer.StartNewAsync();
-        DatabaseMigrator.Migrate(Postgres.ConnectionString(Database), NullLogger.Instance);
+        // The server trusts local logins: the passwords only give the roles their logins.
+        DatabaseMigrator.Migrate(Postgres.ConnectionString(Database), NullLogger.Instance,
+            new ServiceRoleSettings { SiloPassword = "frontend-tests-silo", FrontendPassword = "frontend-tests-frontend" });
         Provider = await StandInProvider.StartAsync();
         var deployment = $"frontend-tests-{Guid.NewGuid():N}";
         Settings = new Dictionary<string, string?>(TestDeployment.Settings(Postgres, deployment))
@@ -54,7 +58,7 @@ public sealed class AppFixture : IAsyncLifetime
             // The key checks' HttpClient logs, request headers included, reach the leak detector too.
             ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Trace",
         };
-        _silo = await SiloHost.StartAsync(Settings, Logs);
+        _silo = await SiloHost.StartAsync(AsRole(Settings, KeyKeeperDatabaseRoles.Silo), Logs);
         StartFrontend();
     }
 
@@ -108,7 +112,7 @@ public sealed class AppFixture : IAsyncLifetime
     /// <summary>Starts one more silo in the same cluster (its own ports), found through the database.</summary>
     public Task<SiloHost> StartExtraSiloAsync() =>
         SiloHost.StartAsync(
-            new Dictionary<string, string?>(Settings)
+            new Dictionary<string, string?>(AsRole(Settings, KeyKeeperDatabaseRoles.Silo))
             {
                 ["Orleans:SiloPort"] = LoopbackPort.Next().ToString(),
                 ["Orleans:GatewayPort"] = LoopbackPort.Next().ToString(),
@@ -137,7 +141,7 @@ public sealed class AppFixture : IAsyncLifetime
         _silo = null;
     }
 
-    public async Task StartSiloAsync() => _silo = await SiloHost.StartAsync(Settings, Logs);
+    public async Task StartSiloAsync() => _silo = await SiloHost.StartAsync(AsRole(Settings, KeyKeeperDatabaseRoles.Silo), Logs);
 
     /// <summary>Waits until the frontend reports healthy (it can reach the cluster and decrypt).</summary>
     public async Task WaitUntilHealthyAsync(TimeSpan within)
@@ -177,9 +181,22 @@ public sealed class AppFixture : IAsyncLifetime
         LogLeakDetector.Shared.AssertNoLeaks();
     }
 
+    /// <summary>
+    /// <paramref name="settings"/> with the database login of <paramref name="service"/>'s own role, as in production:
+    /// the fixture's silo and frontend run so, and every test through them proves the role's grants suffice.
+    /// </summary>
+    private static Dictionary<string, string?> AsRole(IReadOnlyDictionary<string, string?> settings, string service) =>
+        new(settings)
+        {
+            [TestDeployment.ConnectionStringSetting] = new NpgsqlConnectionStringBuilder(settings[TestDeployment.ConnectionStringSetting])
+            {
+                Username = KeyKeeperDatabaseRoles.For(Database, service),
+            }.ConnectionString,
+        };
+
     private void StartFrontend()
     {
-        _frontend = new FrontendFactory(Settings, Logs);
+        _frontend = new FrontendFactory(AsRole(Settings, KeyKeeperDatabaseRoles.Frontend), Logs);
         _frontend.StartServer();
     }
 

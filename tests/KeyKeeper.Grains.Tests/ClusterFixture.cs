@@ -1,4 +1,5 @@
 using KeyKeeper.Grains.Abstractions;
+using KeyKeeper.ServiceDefaults;
 using KeyKeeper.Silo;
 using KeyKeeper.Silo.Migrations;
 using KeyKeeper.Testing;
@@ -60,12 +61,20 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The services of the cluster's silo, for what runs there beside the grains (the sweeps, the serializer).</summary>
     public IServiceProvider SiloServices => ((InProcessSiloHandle)Cluster.Primary!).SiloHost!.Services;
 
+    /// <summary>The superuser's: for what a test inspects or breaks.</summary>
     public string ConnectionString => Postgres.ConnectionString(Database);
+
+    /// <summary>The silos' own role, as in production: every grain test also proves the role's grants suffice.</summary>
+    public string SiloConnectionString => new NpgsqlConnectionStringBuilder(ConnectionString)
+    {
+        Username = KeyKeeperDatabaseRoles.For(Database, KeyKeeperDatabaseRoles.Silo),
+    }.ConnectionString;
 
     public async Task InitializeAsync()
     {
         Postgres = await PostgresServer.StartNewAsync();
-        DatabaseMigrator.Migrate(ConnectionString, NullLogger.Instance);
+        // The server trusts local logins, so the password only gives the role its login.
+        DatabaseMigrator.Migrate(ConnectionString, NullLogger.Instance, new ServiceRoleSettings { SiloPassword = "grain-tests-silo-password" });
         Provider = await StandInProvider.StartAsync();
         StoppedProvider = await StandInProvider.StartAsync();
         await StoppedProvider.StopAsync();
@@ -105,7 +114,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         var builder = new TestClusterBuilder(1);
         builder.Options.ServiceId = serviceId;
-        builder.Properties[TestDeployment.ConnectionStringSetting] = ConnectionString;
+        builder.Properties[TestDeployment.ConnectionStringSetting] = SiloConnectionString;
         builder.Properties["KeyEncryption:ActiveKeyId"] = activeKeyId;
         builder.Properties[TestDeployment.AccessTokenSigningKeySetting] = TestDeployment.AccessTokenSigningKey;
         builder.Properties["DeploymentKeys:groq"] = DeploymentGroqKey;
