@@ -1,3 +1,4 @@
+using KeyKeeper.ServiceDefaults;
 using KeyKeeper.Silo;
 using KeyKeeper.Silo.Migrations;
 using KeyKeeper.Testing;
@@ -101,6 +102,13 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         var builder = new TestClusterBuilder(1);
         builder.Options.ServiceId = serviceId;
+        // Real sockets, so the cluster's connections run over mutual TLS as deployed.
+        builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
+        foreach (var (setting, value) in TestClusterCertificate.Settings)
+        {
+            builder.Properties[setting] = value!;
+        }
+
         builder.Properties[TestDeployment.ConnectionStringSetting] = ConnectionString;
         builder.Properties["KeyEncryption:ActiveKeyId"] = activeKeyId;
         builder.Properties["DeploymentKeys:groq"] = DeploymentGroqKey;
@@ -132,6 +140,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton<ILoggerProvider>(new LeakCheckingLoggerProvider(LogLeakDetector.Shared));
             // The HttpClient logs of key checks, request headers (Trace) included, go past the leak detector too.
             siloBuilder.Services.AddLogging(logging => logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Trace));
+            siloBuilder.UseKeyKeeperTls();
             siloBuilder.AddKeyKeeperGrains();
         }
     }
@@ -141,6 +150,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         public void Configure(IConfiguration configuration, IClientBuilder clientBuilder)
         {
             clientBuilder.Services.AddSingleton<ILoggerProvider>(new LeakCheckingLoggerProvider(LogLeakDetector.Shared));
+            clientBuilder.UseKeyKeeperTls();
         }
     }
 }
