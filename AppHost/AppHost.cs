@@ -1,4 +1,5 @@
 using KeyKeeper.AppHost;
+using KeyKeeper.AppHost.ClusterTls;
 using KeyKeeper.AppHost.Health;
 using KeyKeeper.AppHost.Postgres;
 using KeyKeeper.ServiceDefaults;
@@ -13,6 +14,8 @@ var keyEncryptionKeys = keyIds.ToDictionary(id => id, id => builder.AddParameter
     new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true));
 var dataProtectionKey = builder.AddParameter("data-protection-key",
     new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
+// Every silo and Orleans client presents it and accepts only peers that present it too.
+var clusterCertificate = builder.AddClusterCertificate();
 
 var postgres = builder.AddPostgresServer("postgres");
 // KeyKeeperCluster defaults the cluster and service ids, so the database is all a process is given.
@@ -23,6 +26,8 @@ var migrator = builder.AddProject<Projects.KeyKeeper_Silo>("migrator", launchPro
     .WithReference(keysdb)
     .WithLegacyImport(builder)
     .WithKeyEncryptionKeys(activeKeyId, keyEncryptionKeys)
+    // The legacy import runs its own silo.
+    .WithClusterCertificate(clusterCertificate)
     .WaitFor(postgres)
     .WaitFor(keysdb);
 
@@ -33,6 +38,7 @@ var silo = builder.AddProject<Projects.KeyKeeper_Silo>("silo")
     // Orleans reads its queries from OrleansQuery at start-up, so the schema must exist first.
     .WaitForCompletion(migrator)
     .WithKeyEncryptionKeys(activeKeyId, keyEncryptionKeys)
+    .WithClusterCertificate(clusterCertificate)
     .WithDeploymentKeys(builder)
     // Each replica takes free Orleans ports itself; they find each other through the database.
     .WithManifestReplicas(builder, "Silo")
@@ -43,6 +49,7 @@ builder.AddProject<Projects.KeyKeeper_Frontend>("frontend")
     .WithReference(keysdb)
     // Every replica reads every other's cookies: one key ring, one secret.
     .WithEnvironment("DataProtection__Key", dataProtectionKey)
+    .WithClusterCertificate(clusterCertificate)
     .WaitFor(silo)
     .WithManifestReplicas(builder, "Frontend")
     .WithExternalHttpEndpoints()
@@ -52,6 +59,7 @@ builder.AddProject<Projects.KeyKeeper_Silo>("rotate-keys", launchProfileName: nu
     .WithArgs("rotate-keys")
     .WithReference(keysdb)
     .WithKeyEncryptionKeys(activeKeyId, keyEncryptionKeys)
+    .WithClusterCertificate(clusterCertificate)
     .WaitFor(silo)
     .WithExplicitStart()
     .WithRunToEndCommand("rotate-key-encryption-key", "Rotate key-encryption key",
@@ -65,6 +73,7 @@ if (builder.IsLegacyImportConfigured())
     builder.AddLegacyImportDryRun("legacy-import-dry-run")
         .WithReference(keysdb)
         .WithKeyEncryptionKeys(activeKeyId, keyEncryptionKeys)
+        .WithClusterCertificate(clusterCertificate)
         .WaitForCompletion(migrator);
 }
 

@@ -7,6 +7,7 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using KeyKeeper.AppHost.ClusterTls;
 using KeyKeeper.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -47,6 +48,7 @@ public sealed class AppHostTests(ITestOutputHelper output)
             $"--Parameters:postgres-password={RandomSecret()}",
             $"--Parameters:key-encryption-key={RandomSecret()}",
             $"--Parameters:data-protection-key={RandomSecret()}",
+            .. ClusterCertificateArguments(temporary),
             // Two key-encryption keys, the second active, as in the middle of a rotation.
             "--KeyEncryption:KeyIds=k1,k2",
             "--KeyEncryption:ActiveKeyId=k2",
@@ -113,6 +115,7 @@ public sealed class AppHostTests(ITestOutputHelper output)
     public async Task AnExistingPostgresByConnectionStringIsMigratedAndServes()
     {
         await using var external = await PostgresServer.StartNewAsync();
+        using var temporary = TemporaryDirectory.Create("keykeeper-apphost-tests-");
         var connectionString = external.ConnectionString(TestDeployment.Database);
         string[] args =
         [
@@ -120,6 +123,7 @@ public sealed class AppHostTests(ITestOutputHelper output)
             $"--{TestDeployment.ConnectionStringSetting}={connectionString}",
             $"--Parameters:key-encryption-key={RandomSecret()}",
             $"--Parameters:data-protection-key={RandomSecret()}",
+            .. ClusterCertificateArguments(temporary),
             // One of each keeps this second run short; the other run covers replicas.
             "--Replicas:Silo=1",
             "--Replicas:Frontend=1",
@@ -141,6 +145,13 @@ public sealed class AppHostTests(ITestOutputHelper output)
             output.WriteLine($"served from the external database after {clock.Elapsed.TotalSeconds:F1} s");
         });
     }
+
+    /// <summary>The run's own cluster certificate and password: the test never touches the developer's.</summary>
+    private static string[] ClusterCertificateArguments(TemporaryDirectory temporary) =>
+    [
+        $"--{ClusterCertificateResourceExtensions.PathSetting}={Path.Combine(temporary.Path, "cluster-tls", "cluster.pfx")}",
+        $"--Parameters:cluster-certificate-password={RandomSecret()}",
+    ];
 
     /// <summary>
     /// Runs the AppHost with <paramref name="args"/> until the migrator has exited 0 and the
