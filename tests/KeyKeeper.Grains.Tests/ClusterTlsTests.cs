@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using KeyKeeper.Grains.Abstractions;
 using KeyKeeper.ServiceDefaults;
 using KeyKeeper.ServiceDefaults.Security;
@@ -62,6 +63,38 @@ public sealed class ClusterTlsTests(ClusterFixture fixture, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task AClientWithTheClusterCertificateRefusesASiloThatPresentsAnother()
+    {
+        // A silo of a stranger's, which lets any client in: only the client's pin can refuse it.
+        using var stranger = ClusterCertificate.CreateSelfSigned(TimeSpan.FromDays(1));
+        using var cluster = ClusterCertificate.Load(TestClusterCertificate.Path, TestClusterCertificate.Password);
+        var (siloPort, gatewayPort) = (LoopbackPort.Next(), LoopbackPort.Next());
+        var siloBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        siloBuilder.UseOrleans(silo => silo
+            .UseLocalhostClustering(siloPort, gatewayPort, clusterId: "stranger", serviceId: "stranger")
+            .UseTls(stranger, tls => tls.AllowAnyRemoteCertificate()));
+        using var strangerSilo = siloBuilder.Build();
+        await strangerSilo.StartAsync();
+        try
+        {
+            var gateway = new IPEndPoint(IPAddress.Loopback, gatewayPort);
+            var trusting = await CallAsync(gateway, ("stranger", "stranger"), TestClusterCertificate.Settings,
+                client => client.UseTls(cluster.Certificate, tls => tls.AllowAnyRemoteCertificate()), HostsAnswerAsync, Patience);
+            var pinning = await CallAsync(gateway, ("stranger", "stranger"), TestClusterCertificate.Settings,
+                client => client.UseKeyKeeperTls(), HostsAnswerAsync, RefusedAfter);
+
+            Assert.Null(trusting);
+            AssertNeverGotIn(pinning);
+        }
+        finally
+        {
+            await strangerSilo.StopAsync(CancellationToken.None);
+        }
+
+        static Task HostsAnswerAsync(IClusterClient client) => client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+    }
+
+    [Fact]
     public void OnlyTheClusterCertificateIsAccepted()
     {
         using var cluster = ClusterCertificate.Load(TestClusterCertificate.Path, TestClusterCertificate.Password);
@@ -81,9 +114,14 @@ public sealed class ClusterTlsTests(ClusterFixture fixture, ITestOutputHelper ou
     /// Connects a client of its own to the fixture's gateway and calls the key-store probe; returns
     /// why it could not (null when the call was answered), within <paramref name="patience"/>.
     /// </summary>
-    private async Task<Exception?> CallAGrainAsync(Dictionary<string, string?> settings, Action<IClientBuilder> configureTls, TimeSpan patience)
+    private Task<Exception?> CallAGrainAsync(Dictionary<string, string?> settings, Action<IClientBuilder> configureTls, TimeSpan patience) =>
+        CallAsync(fixture.Cluster.Primary!.GatewayAddress!.Endpoint, (fixture.Cluster.Options.ClusterId, fixture.Cluster.Options.ServiceId), settings, configureTls,
+            async client => Assert.Null(await client.GetGrain<IKeyStoreProbeGrain>(0).CheckAsync()), patience);
+
+    /// <summary>A client of its own, dialling <paramref name="gateway"/> of cluster <paramref name="ids"/>, makes <paramref name="call"/>; returns why it could not.</summary>
+    private async Task<Exception?> CallAsync(IPEndPoint gateway, (string ClusterId, string ServiceId) ids, Dictionary<string, string?> settings,
+        Action<IClientBuilder> configureTls, Func<IClusterClient, Task> call, TimeSpan patience)
     {
-        var gateway = fixture.Cluster.Primary!.GatewayAddress!.Endpoint;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.UseOrleansClient(client =>
@@ -91,8 +129,7 @@ public sealed class ClusterTlsTests(ClusterFixture fixture, ITestOutputHelper ou
             client.UseStaticClustering(gateway);
             client.Configure<ClusterOptions>(cluster =>
             {
-                cluster.ClusterId = fixture.Cluster.Options.ClusterId;
-                cluster.ServiceId = fixture.Cluster.Options.ServiceId;
+                (cluster.ClusterId, cluster.ServiceId) = ids;
             });
             configureTls(client);
         });
@@ -102,8 +139,7 @@ public sealed class ClusterTlsTests(ClusterFixture fixture, ITestOutputHelper ou
         var failure = await Record.ExceptionAsync(async () =>
         {
             await host.StartAsync(giveUp.Token);
-            var answer = await host.Services.GetRequiredService<IClusterClient>().GetGrain<IKeyStoreProbeGrain>(0).CheckAsync().WaitAsync(giveUp.Token);
-            Assert.Null(answer);
+            await call(host.Services.GetRequiredService<IClusterClient>()).WaitAsync(giveUp.Token);
         });
         output.WriteLine($"{(failure is null ? "answered" : $"refused ({failure.GetType().Name}: {failure.Message})")} after {clock.ElapsedMilliseconds} ms");
         await host.StopAsync(CancellationToken.None);
