@@ -1,4 +1,5 @@
 using KeyKeeper.AppHost;
+using KeyKeeper.AppHost.ClusterTls;
 using KeyKeeper.AppHost.Health;
 using KeyKeeper.AppHost.Postgres;
 using KeyKeeper.ServiceDefaults;
@@ -19,6 +20,8 @@ var dataProtectionKey = builder.AddParameter("data-protection-key",
 // Silos sign bearer tokens with it, frontends check them with it: every process that runs grains or checks tokens has it.
 var accessTokenSigningKey = builder.AddParameter("access-token-signing-key",
     new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
+// Every silo and Orleans client presents it and accepts only peers that present it too.
+var clusterCertificate = builder.AddClusterCertificate();
 
 var postgres = builder.AddPostgresServer("postgres");
 // KeyKeeperCluster defaults the cluster and service ids, so the database is all a process is given.
@@ -34,6 +37,8 @@ var migrator = builder.AddProject<Projects.KeyKeeper_Silo>("migrator", launchPro
     .WithLegacyImport(builder)
     .WithKeyEncryptionKeys(activeKeyId, keyEncryptionKeys)
     .WithEnvironment("AccessTokens__SigningKey", accessTokenSigningKey)
+    // The legacy import runs its own silo.
+    .WithClusterCertificate(clusterCertificate)
     .WaitFor(postgres)
     .WaitFor(keysdb);
 
@@ -45,6 +50,7 @@ var silo = builder.AddProject<Projects.KeyKeeper_Silo>("silo")
     .WaitForCompletion(migrator)
     .WithKeyEncryptionKeys(activeKeyId, keyEncryptionKeys)
     .WithEnvironment("AccessTokens__SigningKey", accessTokenSigningKey)
+    .WithClusterCertificate(clusterCertificate)
     .WithDeploymentKeys(builder)
     // Each replica takes free Orleans ports itself; they find each other through the database.
     .WithManifestReplicas(builder, "Silo")
@@ -56,6 +62,7 @@ builder.AddProject<Projects.KeyKeeper_Frontend>("frontend")
     // Every replica reads every other's cookies: one key ring, one secret.
     .WithEnvironment("DataProtection__Key", dataProtectionKey)
     .WithEnvironment("AccessTokens__SigningKey", accessTokenSigningKey)
+    .WithClusterCertificate(clusterCertificate)
     .WaitFor(silo)
     .WithManifestReplicas(builder, "Frontend")
     .WithExternalHttpEndpoints()
@@ -65,6 +72,7 @@ builder.AddProject<Projects.KeyKeeper_Silo>("rotate-keys", launchProfileName: nu
     .WithArgs("rotate-keys")
     .WithDatabaseLogin(siloLogin)
     .WithKeyEncryptionKeys(activeKeyId, keyEncryptionKeys)
+    .WithClusterCertificate(clusterCertificate)
     .WaitFor(silo)
     .WithExplicitStart()
     .WithRunToEndCommand("rotate-key-encryption-key", "Rotate key-encryption key",
@@ -79,6 +87,7 @@ if (builder.IsLegacyImportConfigured())
         .WithDatabaseLogin(siloLogin)
         .WithKeyEncryptionKeys(activeKeyId, keyEncryptionKeys)
         .WithEnvironment("AccessTokens__SigningKey", accessTokenSigningKey)
+        .WithClusterCertificate(clusterCertificate)
         .WaitForCompletion(migrator);
 }
 

@@ -28,6 +28,7 @@ public static class FrontendServiceExtensions
         builder.UseOrleansClient(client =>
         {
             client.UseKeyKeeperClustering();
+            client.UseKeyKeeperTls();
             // Grain calls join the request's trace.
             client.AddActivityPropagation();
         });

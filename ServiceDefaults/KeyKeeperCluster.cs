@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace KeyKeeper.ServiceDefaults;
 
 /// <summary>The database and Orleans cluster every process shares; only a run that must differ (a test, a benchmark) sets the ids.</summary>
@@ -30,6 +32,9 @@ public sealed class KeyKeeperCluster
 
     public int GatewayPort { get; set; }
 
+    /// <summary>Read here for the rule that binds it to the address; <see cref="ClusterTlsSettings"/> checks the certificate.</summary>
+    public ClusterTlsSettings Tls { get; set; } = new();
+
     public sealed class Validator() : SettingsValidator<KeyKeeperCluster>(SectionName)
     {
         protected override void Check(KeyKeeperCluster options, SettingChecks checks)
@@ -37,6 +42,13 @@ public sealed class KeyKeeperCluster
             checks.NotBlank(options.ClusterId);
             checks.NotBlank(options.ServiceId);
             checks.IPAddress(options.AdvertisedIPAddress);
+            // Off loopback, anyone who reaches a silo or gateway port could otherwise call any grain.
+            if (!options.Tls.Enabled && IPAddress.TryParse(options.AdvertisedIPAddress, out var address) && !IPAddress.IsLoopback(address))
+            {
+                checks.Refuse($"{checks.Setting(nameof(AdvertisedIPAddress))} is {address}, not a loopback address, and {ClusterTlsSettings.SectionName}:{nameof(ClusterTlsSettings.Enabled)} is false: " +
+                    $"a silo reachable from the network must use TLS. Set {ClusterTlsSettings.SectionName}:{nameof(ClusterTlsSettings.CertificatePath)} to the cluster certificate and leave TLS on.");
+            }
+
             checks.PortOrZero(options.SiloPort);
             checks.PortOrZero(options.GatewayPort);
             if (options.SiloPort != 0 && options.SiloPort == options.GatewayPort)

@@ -36,6 +36,7 @@ public static class SiloServiceExtensions
         builder.UseOrleans(silo =>
         {
             silo.UseKeyKeeperClustering();
+            silo.UseKeyKeeperTls();
             silo.Services.AddOptions<EndpointOptions>().Configure<IOptions<KeyKeeperCluster>>((endpoints, settings) =>
             {
                 var cluster = settings.Value;

@@ -91,7 +91,7 @@ public static class LegacyImportCommand
         {
             // The live silos hold the users' grains; the import only calls them.
             logger.LogInformation("The service's cluster has {Silos} live silo(s): importing through them.", liveSilos);
-            builder.UseOrleansClient(client => client.UseKeyKeeperClustering());
+            builder.UseOrleansClient(client => client.UseKeyKeeperClustering().UseKeyKeeperTls());
         }
         else
         {
@@ -101,6 +101,8 @@ public static class LegacyImportCommand
                 // A cluster of its own on loopback: it shares the service's rows (its checked ServiceId), not its membership.
                 silo.UseLocalhostClustering(SiloServiceExtensions.PortOrFree(0, IPAddress.Loopback), SiloServiceExtensions.PortOrFree(0, IPAddress.Loopback), clusterId: $"legacy-import-{Guid.NewGuid():N}");
                 silo.Services.AddOptions<ClusterOptions>().PostConfigure<IOptions<KeyKeeperCluster>>((cluster, keyKeeper) => cluster.ServiceId = keyKeeper.Value.ServiceId);
+                // Its ports are on loopback, but another local process could still call its grains.
+                silo.UseKeyKeeperTls();
                 silo.AddKeyKeeperGrains();
             });
         }

@@ -20,7 +20,7 @@ public static class KeyRotationCommand
         builder.AddKeyKeeperDatabase();
         builder.Services.AddKeyEncryption();
         builder.Services.AddSingleton<KeyRotation>();
-        builder.UseOrleansClient(client => client.UseKeyKeeperClustering());
+        builder.UseOrleansClient(client => client.UseKeyKeeperClustering().UseKeyKeeperTls());
 
         using var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KeyKeeper.KeyRotation");

@@ -7,6 +7,7 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using KeyKeeper.AppHost.ClusterTls;
 using KeyKeeper.ServiceDefaults;
 using KeyKeeper.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,6 +56,7 @@ public sealed class AppHostTests(ITestOutputHelper output)
             $"--Parameters:postgres-frontend-password={RandomSecret()}",
             $"--Parameters:key-encryption-key={RandomSecret()}",
             $"--Parameters:data-protection-key={RandomSecret()}",
+            .. ClusterCertificateArguments(temporary),
             // Two key-encryption keys, the second active, as in the middle of a rotation.
             "--KeyEncryption:KeyIds=k1,k2",
             "--KeyEncryption:ActiveKeyId=k2",
@@ -123,6 +125,7 @@ public sealed class AppHostTests(ITestOutputHelper output)
     public async Task AnExistingPostgresByConnectionStringIsMigratedAndServes()
     {
         await using var external = await PostgresServer.StartNewAsync();
+        using var temporary = TemporaryDirectory.Create("keykeeper-apphost-tests-");
         var connectionString = external.ConnectionString(TestDeployment.Database);
         // What docs/operations.md has the operator run first (this server trusts local logins: no passwords).
         await external.QueryAsync("postgres", $"CREATE ROLE {SiloRole} LOGIN; CREATE ROLE {FrontendRole} LOGIN");
@@ -134,6 +137,7 @@ public sealed class AppHostTests(ITestOutputHelper output)
             $"--{TestDeployment.ConnectionStringSetting}-frontend={LoginAs(connectionString, FrontendRole)}",
             $"--Parameters:key-encryption-key={RandomSecret()}",
             $"--Parameters:data-protection-key={RandomSecret()}",
+            .. ClusterCertificateArguments(temporary),
             // One of each keeps this second run short; the other run covers replicas.
             "--Replicas:Silo=1",
             "--Replicas:Frontend=1",
@@ -156,6 +160,13 @@ public sealed class AppHostTests(ITestOutputHelper output)
             output.WriteLine($"served from the external database after {clock.Elapsed.TotalSeconds:F1} s");
         });
     }
+
+    /// <summary>The run's own cluster certificate and password: the test never touches the developer's.</summary>
+    private static string[] ClusterCertificateArguments(TemporaryDirectory temporary) =>
+    [
+        $"--{ClusterCertificateResourceExtensions.PathSetting}={Path.Combine(temporary.Path, "cluster-tls", "cluster.pfx")}",
+        $"--Parameters:cluster-certificate-password={RandomSecret()}",
+    ];
 
     /// <summary>
     /// Runs the AppHost with <paramref name="args"/> until the migrator has exited 0 and the
@@ -227,10 +238,14 @@ public sealed class AppHostTests(ITestOutputHelper output)
         [
             "--Postgres:Mode=External",
             $"--{TestDeployment.ConnectionStringSetting}={external.ConnectionString(TestDeployment.Database)}",
+            // The services' logins are never used: the migrator fails before any service starts.
+            $"--{TestDeployment.ConnectionStringSetting}-silo={external.ConnectionString(TestDeployment.Database)}",
+            $"--{TestDeployment.ConnectionStringSetting}-frontend={external.ConnectionString(TestDeployment.Database)}",
             $"--Parameters:key-encryption-key={RandomSecret()}",
             $"--Parameters:data-protection-key={RandomSecret()}",
             "--Replicas:Silo=1",
             "--Replicas:Frontend=1",
+            .. ClusterCertificateArguments(temporary),
             // The migrator applies the schema, then refuses an import of a file of the wrong shape.
             $"--Legacy:UsersFile={usersFile}",
             $"--Legacy:KeyFile={Path.Combine(LegacySample, ".encryption_key")}",

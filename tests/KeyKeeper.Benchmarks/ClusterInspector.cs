@@ -1,3 +1,6 @@
+using KeyKeeper.ServiceDefaults;
+using KeyKeeper.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -23,8 +26,11 @@ public sealed class ClusterInspector : IAsyncDisposable
     {
         var database = NpgsqlDataSource.Create(connectionString);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        // The silos demand the cluster certificate of every client.
+        builder.Configuration.AddInMemoryCollection(TestClusterCertificate.Settings);
         builder.UseOrleansClient(client =>
         {
+            client.UseKeyKeeperTls();
             client.Configure<ClusterOptions>(cluster =>
             {
                 cluster.ClusterId = clusterId;

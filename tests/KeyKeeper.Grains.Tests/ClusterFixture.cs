@@ -114,6 +114,13 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         var builder = new TestClusterBuilder(1);
         builder.Options.ServiceId = serviceId;
+        // Real sockets, so the cluster's connections run over mutual TLS as deployed.
+        builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
+        foreach (var (setting, value) in TestClusterCertificate.Settings)
+        {
+            builder.Properties[setting] = value!;
+        }
+
         builder.Properties[TestDeployment.ConnectionStringSetting] = SiloConnectionString;
         builder.Properties["KeyEncryption:ActiveKeyId"] = activeKeyId;
         builder.Properties[TestDeployment.AccessTokenSigningKeySetting] = TestDeployment.AccessTokenSigningKey;
@@ -146,6 +153,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton<ILoggerProvider>(new LeakCheckingLoggerProvider(LogLeakDetector.Shared));
             // The HttpClient logs of key checks, request headers (Trace) included, go past the leak detector too.
             siloBuilder.Services.AddLogging(logging => logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Trace));
+            siloBuilder.UseKeyKeeperTls();
             siloBuilder.AddKeyKeeperGrains();
         }
     }
@@ -155,6 +163,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         public void Configure(IConfiguration configuration, IClientBuilder clientBuilder)
         {
             clientBuilder.Services.AddSingleton<ILoggerProvider>(new LeakCheckingLoggerProvider(LogLeakDetector.Shared));
+            clientBuilder.UseKeyKeeperTls();
         }
     }
 }

@@ -49,11 +49,45 @@ public sealed class SiloSettingsTests
     [InlineData("Orleans:SiloPort", "70000", "Orleans:SiloPort must be a TCP port (1-65535) or 0 for a free one (was 70000).")]
     [InlineData("Orleans:GatewayPort", "-1", "Orleans:GatewayPort must be a TCP port (1-65535) or 0 for a free one (was -1).")]
     [InlineData("Orleans:AdvertisedIPAddress", "here", "Orleans:AdvertisedIPAddress must be an IP address (was 'here').")]
+    [InlineData("Orleans:Tls:CertificatePath", " ", "Orleans:Tls:CertificatePath must be set: the cluster certificate")]
+    [InlineData("Orleans:Tls:CertificatePath", "/nonexistent/cluster.pfx", "Orleans:Tls:CertificatePath names no file (was '/nonexistent/cluster.pfx').")]
     public async Task TheSiloRefusesToStartAndNamesTheSetting(string setting, string value, string reason)
     {
         await using var silo = BuildSilo(new() { [setting] = value });
 
         Assert.Contains(reason, await ReasonItCannotStartAsync(silo));
+    }
+
+    [Fact]
+    public async Task ASiloThatAdvertisesANetworkAddressRefusesToStartWithoutTls()
+    {
+        await using var silo = BuildSilo(new() { ["Orleans:AdvertisedIPAddress"] = "192.0.2.10", ["Orleans:Tls:Enabled"] = "false" });
+
+        Assert.Contains("Orleans:AdvertisedIPAddress is 192.0.2.10, not a loopback address, and Orleans:Tls:Enabled is false: a silo reachable from the network must use TLS.",
+            await ReasonItCannotStartAsync(silo));
+    }
+
+    [Fact]
+    public void OnlyALoopbackClusterMayRunWithoutTls()
+    {
+        var validator = new KeyKeeperCluster.Validator();
+
+        Assert.True(validator.Validate(null, new KeyKeeperCluster { AdvertisedIPAddress = "127.0.0.1", Tls = { Enabled = false } }).Succeeded);
+        Assert.True(validator.Validate(null, new KeyKeeperCluster { AdvertisedIPAddress = "::1", Tls = { Enabled = false } }).Succeeded);
+        Assert.False(validator.Validate(null, new KeyKeeperCluster { AdvertisedIPAddress = "10.1.2.3", Tls = { Enabled = false } }).Succeeded);
+        Assert.True(validator.Validate(null, new KeyKeeperCluster { AdvertisedIPAddress = "10.1.2.3" }).Succeeded);
+    }
+
+    [Fact]
+    public async Task ASiloRefusesAClusterCertificateItCannotOpenWithoutSayingThePassword()
+    {
+        const string wrongPassword = "not-the-cluster-certificate-password";
+        await using var silo = BuildSilo(new() { ["Orleans:Tls:CertificatePassword"] = wrongPassword });
+
+        var reason = await ReasonItCannotStartAsync(silo);
+
+        Assert.Contains($"Orleans:Tls:CertificatePath ('{TestClusterCertificate.Path}') cannot be read as a PKCS#12 file with its private key using Orleans:Tls:CertificatePassword.", reason);
+        Assert.DoesNotContain(wrongPassword, reason);
     }
 
     [Fact]

@@ -30,8 +30,11 @@ public static class TestDeployment
     /// <summary>The database on <paramref name="postgres"/>, and <paramref name="id"/> as both ClusterId and ServiceId.</summary>
     public static Dictionary<string, string?> Settings(PostgresServer postgres, string id) => Settings(postgres.ConnectionString(Database), id);
 
-    /// <summary>The database at <paramref name="connectionString"/>, and <paramref name="id"/> as both ClusterId and ServiceId.</summary>
-    public static Dictionary<string, string?> Settings(string connectionString, string id) => new()
+    /// <summary>
+    /// The database at <paramref name="connectionString"/>, <paramref name="id"/> as both ClusterId
+    /// and ServiceId, and the test process's cluster certificate (TLS is on, as deployed).
+    /// </summary>
+    public static Dictionary<string, string?> Settings(string connectionString, string id) => new(TestClusterCertificate.Settings)
     {
         [ConnectionStringSetting] = connectionString,
         [ClusterIdSetting] = id,

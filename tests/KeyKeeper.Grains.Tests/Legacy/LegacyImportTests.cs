@@ -271,6 +271,7 @@ public sealed class LegacyImportTests(ClusterFixture fixture) : IDisposable
         $"--KeyEncryption:Keys:{ClusterFixture.KeyId}={ClusterFixture.KeySecret}",
         "--Logging:LogLevel:Default=Warning",
         "--Logging:LogLevel:KeyKeeper=Information",
+        .. TestClusterCertificate.Arguments,
     ];
 
     private static string SampleKey() => File.ReadAllText(Path.Combine(SampleDirectory, ".encryption_key")).Trim();
