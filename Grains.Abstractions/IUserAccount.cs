@@ -24,7 +24,10 @@ public interface IUserAccount : IGrainWithStringKey
     [Alias("RevokeSession")]
     Task RevokeSessionAsync(CallerCredentials caller, string sessionId);
 
-    /// <summary>Changes the password and revokes every other session; <see cref="FailureCode.WrongPassword"/> when the current one is wrong.</summary>
+    /// <summary>
+    /// Changes the password and revokes every other session and every app token (returns how many
+    /// app tokens); <see cref="FailureCode.WrongPassword"/> when the current one is wrong.
+    /// </summary>
     [Alias("ChangePassword")]
-    Task ChangePasswordAsync(CallerCredentials caller, string currentPassword, string newPassword);
+    Task<int> ChangePasswordAsync(CallerCredentials caller, string currentPassword, string newPassword);
 }

@@ -4,9 +4,9 @@ namespace KeyKeeper.Grains.Abstractions;
 [Alias("keykeeper.IUserAppTokens")]
 public interface IUserAppTokens : IGrainWithStringKey
 {
-    /// <summary>Creates an app token limited to the given providers' keys until it expires.</summary>
+    /// <summary>Creates an app token limited to the given providers' keys until it expires; needs the password (and a code when 2FA is on).</summary>
     [Alias("CreateAppToken")]
-    Task<CreatedAppToken> CreateAppTokenAsync(CallerCredentials caller, AppTokenRequest request);
+    Task<CreatedAppToken> CreateAppTokenAsync(CallerCredentials caller, AppTokenRequest request, Reauthentication proof);
 
     /// <summary>The tokens that have not expired, newest first.</summary>
     [Alias("ListAppTokens")]

@@ -11,11 +11,11 @@ public interface IUserTwoFactor : IGrainWithStringKey
     [Alias("BeginTwoFactorEnrolment")]
     Task<TwoFactorEnrolment> BeginTwoFactorEnrolmentAsync(CallerCredentials caller);
 
-    /// <summary>Turns 2FA on with a first code; returns the recovery codes, shown once.</summary>
+    /// <summary>Turns 2FA on with the password and a first code; returns the recovery codes, shown once. Every app token is revoked.</summary>
     [Alias("ConfirmTwoFactor")]
-    Task<IReadOnlyList<string>> ConfirmTwoFactorAsync(CallerCredentials caller, string code);
+    Task<TwoFactorConfirmation> ConfirmTwoFactorAsync(CallerCredentials caller, string password, string code);
 
-    /// <summary>Turns 2FA off with the password and a current (or recovery) code.</summary>
+    /// <summary>Turns 2FA off with the password and a current (or recovery) code; revokes every app token and returns how many.</summary>
     [Alias("DisableTwoFactor")]
-    Task DisableTwoFactorAsync(CallerCredentials caller, string password, string code);
+    Task<int> DisableTwoFactorAsync(CallerCredentials caller, string password, string code);
 }

@@ -20,7 +20,7 @@ public static class AccountApi
         account.MapPost("/logout", LogoutAsync).RequireAuthorization();
         account.MapGet("/sessions", ListSessionsAsync).RequireAuthorization();
         account.MapDelete("/sessions/{id}", RevokeSessionAsync).RequireAuthorization().ProducesProblem(StatusCodes.Status404NotFound);
-        account.MapPost("/password", ChangePasswordAsync).RequireAuthorization()
+        account.MapPost("/password", ChangePasswordAsync).RequireAuthorization().RequireRateLimiting(RateLimits.SignIn)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests);
         return account;
     }
@@ -67,9 +67,9 @@ public static class AccountApi
         return TypedResults.NoContent();
     }
 
-    /// <summary>Change the password; every other session is revoked.</summary>
+    /// <summary>Change the password; every other session and every app token is revoked (the answer says how many app tokens).</summary>
     /// <response code="403">The current password is wrong (or the token is an app token).</response>
-    public static async Task<Results<NoContent, ValidationProblem>> ChangePasswordAsync(ChangePasswordRequest request, Caller caller)
+    public static async Task<Results<Ok<AppTokensRevokedResponse>, ValidationProblem>> ChangePasswordAsync(ChangePasswordRequest request, Caller caller)
     {
         var errors = AccountRules.CheckPasswordChange(request.CurrentPassword, request.NewPassword);
         if (errors.Count > 0)
@@ -77,8 +77,7 @@ public static class AccountApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        await caller.Grain.ChangePasswordAsync(caller.Credentials, request.CurrentPassword!, request.NewPassword!);
-        return TypedResults.NoContent();
+        return TypedResults.Ok(new AppTokensRevokedResponse(await caller.Grain.ChangePasswordAsync(caller.Credentials, request.CurrentPassword!, request.NewPassword!)));
     }
 
     /// <summary>Log out: the caller's token is revoked.</summary>

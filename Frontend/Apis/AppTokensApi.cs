@@ -1,5 +1,6 @@
 using KeyKeeper.Frontend.Authentication;
 using KeyKeeper.Frontend.OpenApi;
+using KeyKeeper.Frontend.RateLimiting;
 using KeyKeeper.Grains.Abstractions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,19 +12,30 @@ public static class AppTokensApi
     public static RouteGroupBuilder MapAppTokensApi(this IEndpointRouteBuilder routes)
     {
         var tokens = routes.MapGroup("/api/account/app-tokens").WithTags("App tokens").RequireAuthorization();
-        tokens.MapPost("/", CreateAsync).ProducesProblem(StatusCodes.Status409Conflict);
+        tokens.MapPost("/", CreateAsync).RequireRateLimiting(RateLimits.SignIn)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests);
         tokens.MapGet("/", ListAsync);
         tokens.MapDelete("/{id}", RevokeAsync).ProducesProblem(StatusCodes.Status404NotFound);
         return tokens;
     }
 
     /// <summary>Create an app token for chosen providers; the token is shown this once.</summary>
-    /// <remarks>Its only scope is <c>use</c>: it reads the plain values of those providers' keys and nothing else. It expires at most a year away.</remarks>
+    /// <remarks>
+    /// Its only scope is <c>use</c>: it reads the plain values of those providers' keys and nothing else. It expires at most a year away.
+    /// It needs the account's <c>password</c>, and a current <c>code</c> when 2FA is on; wrong ones count towards the lockout like a failed login.
+    /// A password change and turning 2FA on or off revoke every app token.
+    /// </remarks>
+    /// <response code="403">The password or the code is wrong (or the token is an app token).</response>
     /// <response code="409">The account already holds the most app tokens it may.</response>
     public static async Task<Results<Created<CreatedAppToken>, ValidationProblem>> CreateAsync(
         CreateAppTokenRequest request, Caller caller, TimeProvider time)
     {
         var errors = AppTokenRequest.Validate(request.Name, request.Providers, request.ExpiresAt, time.GetUtcNow());
+        foreach (var (field, messages) in AccountRules.RequirePassword(request.Password))
+        {
+            errors[field] = messages;
+        }
+
         if (request.Scope is { } scope && scope != KeyKeeperPolicies.UseScope)
         {
             errors["scope"] = ["App tokens have the 'use' scope only (read the plain values of the chosen providers); managing keys needs a login session."];
@@ -34,7 +46,8 @@ public static class AppTokensApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var created = await caller.Grain.CreateAppTokenAsync(caller.Credentials, new AppTokenRequest(request.Name!, request.Providers!.Select(p => p!).ToList(), request.ExpiresAt!.Value));
+        var created = await caller.Grain.CreateAppTokenAsync(caller.Credentials,
+            new AppTokenRequest(request.Name!, request.Providers!.Select(p => p!).ToList(), request.ExpiresAt!.Value), new Reauthentication(request.Password, request.Code));
         return TypedResults.Created($"/api/account/app-tokens/{created.Info.Id}", created);
     }
 
@@ -55,4 +68,6 @@ public static class AppTokensApi
 /// <param name="Providers">The providers whose keys it may read.</param>
 /// <param name="ExpiresAt">When it stops working (at most a year away).</param>
 /// <param name="Scope">Optional; only "use" is possible.</param>
-public sealed record CreateAppTokenRequest(string? Name, IReadOnlyList<string?>? Providers, DateTimeOffset? ExpiresAt, string? Scope);
+/// <param name="Password">The account's password, asked again: a session alone cannot make lasting access.</param>
+/// <param name="Code">A current authenticator (or recovery) code; required when 2FA is on.</param>
+public sealed record CreateAppTokenRequest(string? Name, IReadOnlyList<string?>? Providers, DateTimeOffset? ExpiresAt, string? Scope, string? Password, string? Code);

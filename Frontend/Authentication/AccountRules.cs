@@ -51,20 +51,25 @@ public static class AccountRules
         return errors;
     }
 
-    public static Dictionary<string, string[]> CheckConfirmCode(string? rawCode, out string code)
+    public static Dictionary<string, string[]> CheckConfirmCode(string? password, string? rawCode, out string code)
     {
+        var errors = RequirePassword(password);
         code = AuthenticationCode.Clean(rawCode) ?? string.Empty;
-        return AuthenticationCode.IsTotp(code) ? [] : new() { ["code"] = [EnterTotp] };
+        if (!AuthenticationCode.IsTotp(code))
+        {
+            errors["code"] = [EnterTotp];
+        }
+
+        return errors;
     }
+
+    /// <summary>A change that mints lasting access asks for the password again; the code (when 2FA is on) is checked by the grain.</summary>
+    public static Dictionary<string, string[]> RequirePassword(string? password) =>
+        string.IsNullOrEmpty(password) ? new() { ["password"] = ["The password is required."] } : [];
 
     public static Dictionary<string, string[]> CheckDisableTwoFactor(string? password, string? rawCode, out string code)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrEmpty(password))
-        {
-            errors["password"] = ["The password is required."];
-        }
-
+        var errors = RequirePassword(password);
         code = AuthenticationCode.Clean(rawCode) ?? string.Empty;
         if (code.Length == 0)
         {

@@ -35,7 +35,7 @@ internal static class ApiExamples
                 new("anthropic", "sk-ant-a••••9xQ2", 1, Now.AddDays(-120), 120, true, true),
             }),
         ],
-        [typeof(CreateAppTokenRequest)] = [new("chatBackend", "A token for one app, for two providers", new CreateAppTokenRequest("chat-backend", ["openai", "anthropic"], Now.AddDays(90), "use"))],
+        [typeof(CreateAppTokenRequest)] = [new("chatBackend", "A token for one app, for two providers", new CreateAppTokenRequest("chat-backend", ["openai", "anthropic"], Now.AddDays(90), "use", "the account's password", null))],
         [typeof(CreatedAppToken)] = [new("created", "The token is shown this once", new CreatedAppToken(AppTokenInfo, AppToken))],
         [typeof(IReadOnlyList<AppTokenInfo>)] = [new("tokens", "The live app tokens (never the tokens themselves)", new List<AppTokenInfo> { AppTokenInfo })],
         [typeof(KeyValueResponse)] =

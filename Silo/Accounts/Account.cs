@@ -77,6 +77,32 @@ public sealed partial class Account(
         return Change.Made<Verdict<T>>(refusal, new Actor(null, clientAddress).Did(AuditAction.AuthenticationFailed, now));
     }
 
+    /// <summary>
+    /// The password again, and a code when 2FA is on, for a change that mints lasting access; null
+    /// when both are right (a code used is spent), else the counted failure to return.
+    /// </summary>
+    public Change<Verdict<T>>? Reauthenticate<T>(UserKeysState state, Actor actor, Reauthentication proof, TwoFactor twoFactor)
+    {
+        ThrowIfLockedOut(state);
+        var enabled = TwoFactor.Enabled(state);
+        var passwordRight = Verify(state, proof.Password) != PasswordVerificationResult.Failed;
+        var accepted = enabled is null ? null : twoFactor.Accept(state, enabled, proof.Code);
+        if (!passwordRight || (enabled is not null && accepted is null))
+        {
+            return Failure<T>(state, actor.ClientAddress, KeyKeeperException.WrongPassword(enabled is null
+                ? "The password is wrong; nothing was changed."
+                : "The password or the authentication code is wrong; nothing was changed."));
+        }
+
+        if (accepted is { } used)
+        {
+            state.TwoFactor = used.After;
+        }
+
+        state.Throttle = null;
+        return null;
+    }
+
     /// <summary>A right password without a code only asks for the code: it is not counted as a failure.</summary>
     public Change<Verdict<IssuedToken>> Login(UserKeysState state, LoginAttempt attempt, TwoFactor twoFactor)
     {
@@ -158,12 +184,12 @@ public sealed partial class Account(
     }
 
     /// <summary>The new password replaces the old, and only the current session stays: whoever else held a token may have learnt the old one.</summary>
-    public Change<Verdict<bool>> ChangePassword(UserKeysState state, Actor actor, UserSession current, string currentPassword, string newPassword)
+    public Change<Verdict<int>> ChangePassword(UserKeysState state, Actor actor, UserSession current, string currentPassword, string newPassword, AppTokens appTokens)
     {
         ThrowIfLockedOut(state);
         if (Verify(state, currentPassword) == PasswordVerificationResult.Failed)
         {
-            return Failure<bool>(state, actor.ClientAddress, KeyKeeperException.WrongPassword("The current password is wrong; nothing was changed."));
+            return Failure<int>(state, actor.ClientAddress, KeyKeeperException.WrongPassword("The current password is wrong; nothing was changed."));
         }
 
         if (!Password.TryValidate(newPassword, out var error))
@@ -178,7 +204,9 @@ public sealed partial class Account(
             state.Sessions.Remove(tokenHash);
         }
 
-        return Change.Made<Verdict<bool>>(true, actor.Did(AuditAction.PasswordChanged, time.GetUtcNow()));
+        var now = time.GetUtcNow();
+        var revoked = appTokens.RevokeAll(state, actor, now);
+        return Change.Made<Verdict<int>>(revoked.Count, [actor.Did(AuditAction.PasswordChanged, now), .. revoked]);
     }
 
     public string Hash(string password) => hasher.HashPassword(null!, password);

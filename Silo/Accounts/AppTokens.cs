@@ -1,13 +1,14 @@
 using System.Security.Cryptography;
 using KeyKeeper.Grains.Abstractions;
 using KeyKeeper.Silo.Keys;
+using KeyKeeper.Silo.Storage;
 using KeyKeeper.Silo.Users;
 
 namespace KeyKeeper.Silo.Accounts;
 
 public sealed class AppTokens(string userName, AccountSecurityOptions security, AccessTokenKey tokenKey, TimeProvider time)
 {
-    public Change<CreatedAppToken> Create(UserKeysState state, Actor actor, AppTokenRequest request)
+    public Change<Verdict<CreatedAppToken>> Create(UserKeysState state, Actor actor, AppTokenRequest request, Reauthentication proof, Account account, TwoFactor twoFactor)
     {
         var now = time.GetUtcNow();
         var errors = AppTokenRequest.Validate(request.Name, request.Providers, request.ExpiresAt, now);
@@ -27,6 +28,11 @@ public sealed class AppTokens(string userName, AccountSecurityOptions security, 
             throw KeyKeeperException.Conflict($"An account may hold at most {security.MaxAppTokensPerUser} app tokens: revoke one first.");
         }
 
+        if (account.Reauthenticate<CreatedAppToken>(state, actor, proof, twoFactor) is { } refused)
+        {
+            return refused;
+        }
+
         var (token, secret) = AccessToken.Create(userName, tokenKey, TokenKind.App);
         var appToken = new AppToken(
             Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
@@ -35,7 +41,7 @@ public sealed class AppTokens(string userName, AccountSecurityOptions security, 
             now,
             request.ExpiresAt);
         state.AppTokens[AccessToken.HashSecret(secret)] = appToken;
-        return Change.Made(new CreatedAppToken(appToken.ToInfo(), token), (actor with { AppTokenId = appToken.Id }).Did(AuditAction.AppTokenCreated, now));
+        return Change.Made(new Verdict<CreatedAppToken>(new CreatedAppToken(appToken.ToInfo(), token), null), (actor with { AppTokenId = appToken.Id }).Did(AuditAction.AppTokenCreated, now));
     }
 
     public IReadOnlyList<AppTokenInfo> List(UserKeysState state)
@@ -50,6 +56,15 @@ public sealed class AppTokens(string userName, AccountSecurityOptions security, 
         return hash is not null && state.AppTokens.Remove(hash)
             ? Change.Made(true, (actor with { AppTokenId = appTokenId }).Did(AuditAction.AppTokenRevoked, time.GetUtcNow()))
             : throw KeyKeeperException.NotFound("There is no app token with this id.");
+    }
+
+    /// <summary>Revokes every app token, as a password or 2FA change does: whoever stole a session may have made one. Returns the audit events.</summary>
+    public IReadOnlyList<AuditEvent> RevokeAll(UserKeysState state, Actor actor, DateTimeOffset now)
+    {
+        var revoked = state.AppTokens.Values.Where(token => token.ExpiresAt > now)
+            .Select(token => (actor with { AppTokenId = token.Id }).Did(AuditAction.AppTokenRevoked, now)).ToList();
+        state.AppTokens.Clear();
+        return revoked;
     }
 
     private AppToken RequireScope(UserKeysState state, CallerCredentials caller, string provider)

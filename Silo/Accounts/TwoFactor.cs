@@ -33,7 +33,8 @@ public sealed class TwoFactor(DataKeyVault vault, AccountSecurityOptions securit
         return Change.Made(new TwoFactorEnrolment(base32, TwoFactorCodes.OtpAuthUri(secret, state.Account!.DisplayName, security.TotpIssuer)));
     }
 
-    public Change<Verdict<IReadOnlyList<string>>> Confirm(UserKeysState state, Actor actor, Account account, string? code)
+    /// <summary>Needs the password too, and revokes every app token: 2FA on is a new way in, so what the old way made goes.</summary>
+    public Change<Verdict<TwoFactorConfirmation>> Confirm(UserKeysState state, Actor actor, Account account, AppTokens appTokens, string? password, string? code)
     {
         account.ThrowIfLockedOut(state);
         if (state.TwoFactor is not { IsEnabled: false } pending)
@@ -44,32 +45,42 @@ public sealed class TwoFactor(DataKeyVault vault, AccountSecurityOptions securit
         }
 
         var now = time.GetUtcNow();
+        if (account.Verify(state, password) == PasswordVerificationResult.Failed)
+        {
+            return account.Failure<TwoFactorConfirmation>(state, actor.ClientAddress, KeyKeeperException.WrongPassword(
+                "The password is wrong; two-factor authentication is still off."));
+        }
+
         if (!TryReadSecret(state, pending, out var secret)
             || !TwoFactorCodes.TryMatchTotp(secret, AuthenticationCode.Clean(code) ?? string.Empty, now, pending.LastUsedStep, out var step))
         {
-            return account.Failure<IReadOnlyList<string>>(state, actor.ClientAddress, KeyKeeperException.InvalidInput("code",
+            return account.Failure<TwoFactorConfirmation>(state, actor.ClientAddress, KeyKeeperException.InvalidInput("code",
                 "The code is wrong or expired: check the authenticator app's clock and try the current code."));
         }
 
         var (codes, hashes) = TwoFactorCodes.NewRecoveryCodes(security.RecoveryCodeCount);
         state.TwoFactor = pending with { EnabledAt = now, RecoveryCodeHashes = hashes, LastUsedStep = step };
         state.Throttle = null;
-        return Change.Made(new Verdict<IReadOnlyList<string>>(codes, null), actor.Did(AuditAction.TwoFactorEnabled, now));
+        var revoked = appTokens.RevokeAll(state, actor, now);
+        return Change.Made(new Verdict<TwoFactorConfirmation>(new TwoFactorConfirmation(codes, revoked.Count), null),
+            [actor.Did(AuditAction.TwoFactorEnabled, now), .. revoked]);
     }
 
-    public Change<Verdict<bool>> Disable(UserKeysState state, Actor actor, Account account, string? password, string? code)
+    public Change<Verdict<int>> Disable(UserKeysState state, Actor actor, Account account, AppTokens appTokens, string? password, string? code)
     {
         account.ThrowIfLockedOut(state);
         var enabled = Enabled(state) ?? throw KeyKeeperException.Conflict("Two-factor authentication is not on.");
         if (account.Verify(state, password) == PasswordVerificationResult.Failed || Accept(state, enabled, code) is null)
         {
-            return account.Failure<bool>(state, actor.ClientAddress, KeyKeeperException.WrongPassword(
+            return account.Failure<int>(state, actor.ClientAddress, KeyKeeperException.WrongPassword(
                 "The password or the code is wrong; two-factor authentication is still on."));
         }
 
         state.TwoFactor = null;
         state.Throttle = null;
-        return Change.Made<Verdict<bool>>(true, actor.Did(AuditAction.TwoFactorDisabled, time.GetUtcNow()));
+        var now = time.GetUtcNow();
+        var revoked = appTokens.RevokeAll(state, actor, now);
+        return Change.Made<Verdict<int>>(revoked.Count, [actor.Did(AuditAction.TwoFactorDisabled, now), .. revoked]);
     }
 
     public (TwoFactorState After, bool UsedRecoveryCode)? Accept(UserKeysState state, TwoFactorState twoFactor, string? code)

@@ -50,17 +50,18 @@ public sealed partial class UserKeysGrain
         await ChangeAsync(s => _user.Account.RevokeSession(s, sessionId));
     }
 
-    public async Task ChangePasswordAsync(CallerCredentials caller, string currentPassword, string newPassword)
+    public async Task<int> ChangePasswordAsync(CallerCredentials caller, string currentPassword, string newPassword)
     {
         var session = RequireSession(caller);
         var actor = new Actor(session.Id, caller.ClientAddress);
-        (await ChangeAsync(s => _user.Account.ChangePassword(s, actor, session, currentPassword, newPassword))).Unwrap();
-        LogPasswordChanged(UserName);
+        var revoked = (await ChangeAsync(s => _user.Account.ChangePassword(s, actor, session, currentPassword, newPassword, _user.AppTokens))).Unwrap();
+        LogPasswordChanged(UserName, revoked);
+        return revoked;
     }
 
     [LoggerMessage(LogLevel.Information, "User {UserName} signed up.")]
     private partial void LogSignedUp(string userName);
 
-    [LoggerMessage(LogLevel.Information, "User {UserName} changed the password; every other session was revoked.")]
-    private partial void LogPasswordChanged(string userName);
+    [LoggerMessage(LogLevel.Information, "User {UserName} changed the password; every other session and {AppTokens} app tokens were revoked.")]
+    private partial void LogPasswordChanged(string userName, int appTokens);
 }

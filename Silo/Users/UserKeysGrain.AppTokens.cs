@@ -5,10 +5,10 @@ namespace KeyKeeper.Silo.Users;
 /// <summary>The app-token role (rules in <see cref="Accounts.AppTokens"/>): an AI app reads the keys it was given, every read audited first.</summary>
 public sealed partial class UserKeysGrain
 {
-    public Task<CreatedAppToken> CreateAppTokenAsync(CallerCredentials caller, AppTokenRequest request)
+    public async Task<CreatedAppToken> CreateAppTokenAsync(CallerCredentials caller, AppTokenRequest request, Reauthentication proof)
     {
         var actor = RequireActor(caller);
-        return ChangeAsync(s => _user.AppTokens.Create(s, actor, request));
+        return (await ChangeAsync(s => _user.AppTokens.Create(s, actor, request, proof, _user.Account, _user.TwoFactor))).Unwrap();
     }
 
     public Task<IReadOnlyList<AppTokenInfo>> ListAppTokensAsync(CallerCredentials caller)

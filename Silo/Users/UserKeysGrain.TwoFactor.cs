@@ -18,24 +18,25 @@ public sealed partial class UserKeysGrain
         return ChangeAsync(_user.TwoFactor.BeginEnrolment);
     }
 
-    public async Task<IReadOnlyList<string>> ConfirmTwoFactorAsync(CallerCredentials caller, string code)
+    public async Task<TwoFactorConfirmation> ConfirmTwoFactorAsync(CallerCredentials caller, string password, string code)
     {
         var actor = RequireActor(caller);
-        var codes = (await ChangeAsync(s => _user.TwoFactor.Confirm(s, actor, _user.Account, code))).Unwrap();
-        LogTwoFactorEnabled(UserName);
-        return codes;
+        var confirmation = (await ChangeAsync(s => _user.TwoFactor.Confirm(s, actor, _user.Account, _user.AppTokens, password, code))).Unwrap();
+        LogTwoFactorEnabled(UserName, confirmation.AppTokensRevoked);
+        return confirmation;
     }
 
-    public async Task DisableTwoFactorAsync(CallerCredentials caller, string password, string code)
+    public async Task<int> DisableTwoFactorAsync(CallerCredentials caller, string password, string code)
     {
         var actor = RequireActor(caller);
-        (await ChangeAsync(s => _user.TwoFactor.Disable(s, actor, _user.Account, password, code))).Unwrap();
-        LogTwoFactorDisabled(UserName);
+        var revoked = (await ChangeAsync(s => _user.TwoFactor.Disable(s, actor, _user.Account, _user.AppTokens, password, code))).Unwrap();
+        LogTwoFactorDisabled(UserName, revoked);
+        return revoked;
     }
 
-    [LoggerMessage(LogLevel.Information, "User {UserName} turned two-factor authentication on.")]
-    private partial void LogTwoFactorEnabled(string userName);
+    [LoggerMessage(LogLevel.Information, "User {UserName} turned two-factor authentication on; {AppTokens} app tokens were revoked.")]
+    private partial void LogTwoFactorEnabled(string userName, int appTokens);
 
-    [LoggerMessage(LogLevel.Information, "User {UserName} turned two-factor authentication off.")]
-    private partial void LogTwoFactorDisabled(string userName);
+    [LoggerMessage(LogLevel.Information, "User {UserName} turned two-factor authentication off; {AppTokens} app tokens were revoked.")]
+    private partial void LogTwoFactorDisabled(string userName, int appTokens);
 }

@@ -87,7 +87,7 @@ public sealed class AppHostTests(ITestOutputHelper output)
 
             // An app token reads the user's own openai key; the deployment's groq key never leaves the service.
             using var create = await http.PostAsJsonAsync("/api/account/app-tokens",
-                new { name = "apphost-test", providers = new[] { "openai", "groq" }, expiresAt = DateTimeOffset.UtcNow.AddDays(1) }, cancellationToken);
+                new { name = "apphost-test", providers = new[] { "openai", "groq" }, expiresAt = DateTimeOffset.UtcNow.AddDays(1), password = "plum velvet harbor 42" }, cancellationToken);
             Assert.Equal(HttpStatusCode.Created, create.StatusCode);
             var appToken = (await create.Content.ReadFromJsonAsync<CreatedAppToken>(cancellationToken))!.Token;
             using var aiApp = new HttpClient { BaseAddress = http.BaseAddress };

@@ -23,8 +23,8 @@ public sealed class AccountSecurityApiTests(AppFixture fixture)
         Assert.StartsWith("otpauth://totp/KeyKeeper:", enrolment.GetProperty("otpAuthUri").GetString());
         Assert.StartsWith("data:image/svg+xml;base64,", enrolment.GetProperty("qrCode").GetString());
 
-        await (await _client.SendAsync(HttpMethod.Post, "/api/account/2fa/confirm", token, new { code = "12345" })).AssertProblemAsync(HttpStatusCode.BadRequest);
-        var confirmed = await _client.SendAsync(HttpMethod.Post, "/api/account/2fa/confirm", token, new { code = CodeAt(secret, 0) });
+        await (await _client.SendAsync(HttpMethod.Post, "/api/account/2fa/confirm", token, new { password = ApiClient.Password, code = "12345" })).AssertProblemAsync(HttpStatusCode.BadRequest);
+        var confirmed = await _client.SendAsync(HttpMethod.Post, "/api/account/2fa/confirm", token, new { password = ApiClient.Password, code = CodeAt(secret, 0) });
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
         var recoveryCodes = (await confirmed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recoveryCodes").EnumerateArray().Select(c => c.GetString()!).ToList();
         Assert.Equal(10, recoveryCodes.Count);
@@ -44,9 +44,9 @@ public sealed class AccountSecurityApiTests(AppFixture fixture)
             .AssertProblemAsync(HttpStatusCode.Forbidden);
         await (await _client.SendAsync(HttpMethod.Post, "/api/account/2fa/disable", token, new { password = ApiClient.Password }))
             .AssertProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Equal(HttpStatusCode.NoContent, (await _client.SendAsync(HttpMethod.Post, "/api/account/2fa/disable", token, new { password = ApiClient.Password, code = recoveryCodes[1] })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(HttpMethod.Post, "/api/account/2fa/disable", token, new { password = ApiClient.Password, code = recoveryCodes[1] })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await LoginAsync(userName, ApiClient.Password, totp: null)).StatusCode);
-        await (await _client.SendAsync(HttpMethod.Post, "/api/account/2fa/confirm", token, new { code = "123456" })).AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await _client.SendAsync(HttpMethod.Post, "/api/account/2fa/confirm", token, new { password = ApiClient.Password, code = "123456" })).AssertProblemAsync(HttpStatusCode.Conflict);
     }
 
     [Fact]
@@ -70,6 +70,25 @@ public sealed class AccountSecurityApiTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task AnAppTokenNeedsThePasswordAndAPasswordChangeRevokesItSayingSo()
+    {
+        var token = await ApiClient.SignUpAndLoginAsync(_client);
+        var request = new { name = "chat-backend", providers = new[] { "openai" }, expiresAt = DateTimeOffset.UtcNow.AddDays(30) };
+        var missing = await (await _client.SendAsync(HttpMethod.Post, "/api/account/app-tokens", token, request)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(missing.GetProperty("errors").TryGetProperty("password", out _));
+        await (await _client.SendAsync(HttpMethod.Post, "/api/account/app-tokens", token, new { request.name, request.providers, request.expiresAt, password = "not the password at all" }))
+            .AssertProblemAsync(HttpStatusCode.Forbidden);
+        var created = await _client.SendAsync(HttpMethod.Post, "/api/account/app-tokens", token, new { request.name, request.providers, request.expiresAt, password = ApiClient.Password });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var appToken = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+
+        var changed = await _client.SendAsync(HttpMethod.Post, "/api/account/password", token, new { currentPassword = ApiClient.Password, newPassword = "a brand new password 2026" });
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal(1, (await changed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("appTokensRevoked").GetInt32());
+        await (await _client.SendAsync(HttpMethod.Get, "/api/keys/openai/value", appToken)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task AppTokensReadOnlyTheirProvidersAndAre403OnEveryManagingRoute()
     {
         var token = await ApiClient.SignUpAndLoginAsync(_client);
@@ -78,7 +97,7 @@ public sealed class AccountSecurityApiTests(AppFixture fixture)
         await _client.SaveKeyAsync(token, "anthropic", "sk-ant-api03-" + Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N")[..24]);
 
         var create = await _client.SendAsync(HttpMethod.Post, "/api/account/app-tokens", token,
-            new { name = "chat-backend", providers = new[] { "openai", "groq" }, expiresAt = DateTimeOffset.UtcNow.AddDays(30) });
+            new { name = "chat-backend", providers = new[] { "openai", "groq" }, expiresAt = DateTimeOffset.UtcNow.AddDays(30), password = ApiClient.Password });
         Assert.Equal(HttpStatusCode.Created, create.StatusCode);
         var created = await create.Content.ReadFromJsonAsync<JsonElement>();
         var appToken = created.GetProperty("token").GetString()!;

@@ -89,11 +89,11 @@ public sealed partial class AccountSecurityPagesTests(AppFixture fixture) : IDis
         secret = Secret(again.Html);
         Assert.NotEqual(stale, secret);
 
-        var malformed = await PostAsync(site, "/account?handler=ConfirmTwoFactor", token, ("code", "12345"));
+        var malformed = await PostAsync(site, "/account?handler=ConfirmTwoFactor", token, ("password", ApiClient.Password), ("code", "12345"));
         AssertRefused(malformed, HttpStatusCode.BadRequest, "Enter the 6-digit code the authenticator app shows.");
         Assert.Contains("aria-describedby=\"confirm-code-error\"", malformed.Html);
 
-        var confirmed = await PostAsync(site, "/account?handler=ConfirmTwoFactor", token, ("code", CodeAt(secret, 0)));
+        var confirmed = await PostAsync(site, "/account?handler=ConfirmTwoFactor", token, ("password", ApiClient.Password), ("code", CodeAt(secret, 0)));
         Assert.Equal(HttpStatusCode.OK, confirmed.Response.StatusCode);
         Assert.True(confirmed.Response.Headers.CacheControl?.NoStore);
         var recoveryCodes = RecoveryCodePattern().Matches(confirmed.Html).Select(m => m.Groups[1].Value).ToList();
@@ -198,7 +198,7 @@ public sealed partial class AccountSecurityPagesTests(AppFixture fixture) : IDis
         Assert.Empty(await ListAppTokensAsync(bearer));
 
         var created = await PostAsync(site, "/account?handler=CreateToken", token,
-            ("name", "chat-backend"), ("providers", "openai"), ("providers", "groq"), ("otherProviders", "Mistral, google-vertex"), ("expiresOn", inAMonth));
+            ("name", "chat-backend"), ("providers", "openai"), ("providers", "groq"), ("otherProviders", "Mistral, google-vertex"), ("expiresOn", inAMonth), ("password", ApiClient.Password));
         Assert.Equal(HttpStatusCode.OK, created.Response.StatusCode);
         Assert.True(created.Response.Headers.CacheControl?.NoStore);
         Assert.Contains("shown only now", created.Html);
@@ -269,9 +269,9 @@ public sealed partial class AccountSecurityPagesTests(AppFixture fixture) : IDis
         var enrol = await PostAsync(site, "/account?handler=Enrol", token);
         pages.Add(("enrolment", enrol.Html));
         pages.Add(("token with errors", (await PostAsync(site, "/account?handler=CreateToken", token, ("name", ""), ("expiresOn", "soon"))).Html));
-        pages.Add(("new token", (await PostAsync(site, "/account?handler=CreateToken", token, ("name", "app"), ("providers", "openai"), ("expiresOn", DateTime.UtcNow.AddDays(9).ToString("yyyy-MM-dd")))).Html));
+        pages.Add(("new token", (await PostAsync(site, "/account?handler=CreateToken", token, ("name", "app"), ("providers", "openai"), ("expiresOn", DateTime.UtcNow.AddDays(9).ToString("yyyy-MM-dd")), ("password", ApiClient.Password))).Html));
         pages.Add(("password with errors", (await PostAsync(site, "/account?handler=ChangePassword", token, ("currentPassword", ""), ("newPassword", "x"))).Html));
-        var confirmed = await PostAsync(site, "/account?handler=ConfirmTwoFactor", token, ("code", CodeAt(Secret(enrol.Html), 0)));
+        var confirmed = await PostAsync(site, "/account?handler=ConfirmTwoFactor", token, ("password", ApiClient.Password), ("code", CodeAt(Secret(enrol.Html), 0)));
         pages.Add(("recovery codes", confirmed.Html));
         await LogOutAsync(site, confirmed.Html);
         var step = await Browser.LogInAsync(site, site, name);

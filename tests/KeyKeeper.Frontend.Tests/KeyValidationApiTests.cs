@@ -82,7 +82,7 @@ public sealed class KeyValidationApiTests(AppFixture fixture) : IDisposable
     private async Task<string> CreateAppTokenAsync(string token)
     {
         var create = await _client.SendAsync(HttpMethod.Post, "/api/account/app-tokens", token,
-            new { name = "chat-backend", providers = new[] { "openai" }, expiresAt = DateTimeOffset.UtcNow.AddDays(1) });
+            new { name = "chat-backend", providers = new[] { "openai" }, expiresAt = DateTimeOffset.UtcNow.AddDays(1), password = ApiClient.Password });
         Assert.Equal(HttpStatusCode.Created, create.StatusCode);
         return (await create.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
     }

@@ -41,7 +41,7 @@ public sealed class TelemetryTests(AppFixture fixture)
         var reveal = await client.SendAsync(HttpMethod.Post, "/api/keys/openai/reveal", token);
         Assert.Equal(saved, (await reveal.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").GetString());
         var create = await client.SendAsync(HttpMethod.Post, "/api/account/app-tokens", token,
-            new { name = "telemetry", providers = new[] { "openai" }, expiresAt = DateTimeOffset.UtcNow.AddDays(1) });
+            new { name = "telemetry", providers = new[] { "openai" }, expiresAt = DateTimeOffset.UtcNow.AddDays(1), password = ApiClient.Password });
         Assert.Equal(HttpStatusCode.Created, create.StatusCode);
         var appToken = (await create.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
         var used = await client.SendAsync(HttpMethod.Get, "/api/keys/openai/value", appToken);

@@ -36,7 +36,7 @@ public sealed class AppTokenTests(ClusterFixture fixture)
         await AssertFails(FailureCode.SessionRejected, () => user.Grain.ListKeysAsync(app.Caller));
         await AssertFails(FailureCode.SessionRejected, () => user.Grain.RevealKeyAsync(app.Caller, "openai"));
         await AssertFails(FailureCode.SessionRejected, () => user.Grain.SaveKeyAsync(app.Caller, "openai", TestUsers.NewKeyValue("openai"), null));
-        await AssertFails(FailureCode.SessionRejected, () => user.Grain.CreateAppTokenAsync(app.Caller, new AppTokenRequest("x", ["openai"], DateTimeOffset.UtcNow.AddDays(1))));
+        await AssertFails(FailureCode.SessionRejected, () => user.Grain.CreateAppTokenAsync(app.Caller, new AppTokenRequest("x", ["openai"], DateTimeOffset.UtcNow.AddDays(1)), TestUsers.Proof));
         await AssertFails(FailureCode.SessionRejected, () => user.Grain.UseKeyAsync(user.Credentials, "openai", deploymentKeyAllowed: false));
     }
 
@@ -82,11 +82,11 @@ public sealed class AppTokenTests(ClusterFixture fixture)
         var user = await TestUsers.SignUpAsync(fixture.Grains);
         var now = DateTimeOffset.UtcNow;
 
-        await AssertInvalid("name", () => user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest(" ", ["openai"], now.AddDays(1))));
-        await AssertInvalid("providers", () => user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest("app", [], now.AddDays(1))));
-        await AssertInvalid("providers", () => user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest("app", ["Not A Provider"], now.AddDays(1))));
-        await AssertInvalid("expiresAt", () => user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest("app", ["openai"], now.AddDays(-1))));
-        await AssertInvalid("expiresAt", () => user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest("app", ["openai"], now.AddYears(2))));
+        await AssertInvalid("name", () => user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest(" ", ["openai"], now.AddDays(1)), TestUsers.Proof));
+        await AssertInvalid("providers", () => user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest("app", [], now.AddDays(1)), TestUsers.Proof));
+        await AssertInvalid("providers", () => user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest("app", ["Not A Provider"], now.AddDays(1)), TestUsers.Proof));
+        await AssertInvalid("expiresAt", () => user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest("app", ["openai"], now.AddDays(-1)), TestUsers.Proof));
+        await AssertInvalid("expiresAt", () => user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest("app", ["openai"], now.AddYears(2)), TestUsers.Proof));
 
         Assert.Empty(await user.Grain.ListAppTokensAsync(user.Credentials));
     }
@@ -94,7 +94,7 @@ public sealed class AppTokenTests(ClusterFixture fixture)
     private static async Task<(CreatedAppToken Created, CallerCredentials Caller)> CreateAsync(
         SignedInUser user, IReadOnlyList<string> providers, DateTimeOffset? expiresAt = null)
     {
-        var created = await user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest("chat-backend", providers, expiresAt ?? DateTimeOffset.UtcNow.AddDays(30)));
+        var created = await user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest("chat-backend", providers, expiresAt ?? DateTimeOffset.UtcNow.AddDays(30)), TestUsers.Proof);
         Assert.True(AccessToken.TryParse(created.Token, ClusterFixture.TokenKey, out var kind, out var userName, out var secret));
         Assert.Equal((TokenKind.App, user.Name), (kind, userName));
         return (created, new CallerCredentials(secret, "198.51.100.9"));

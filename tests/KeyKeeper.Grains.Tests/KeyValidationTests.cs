@@ -110,7 +110,7 @@ public sealed class KeyValidationTests(ClusterFixture fixture)
         var user = await TestUsers.SignUpAsync(fixture.Grains);
         var first = TestUsers.NewKeyValue("openai");
         await user.SaveKeyAsync("openai", first);
-        var created = await user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest("chat-backend", ["openai"], DateTimeOffset.UtcNow.AddDays(1)));
+        var created = await user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest("chat-backend", ["openai"], DateTimeOffset.UtcNow.AddDays(1)), TestUsers.Proof);
         Assert.True(AccessToken.TryParse(created.Token, ClusterFixture.TokenKey, out _, out _, out var secret));
         var app = new CallerCredentials(secret, "198.51.100.9");
         Assert.Null((await user.Grain.UseKeyAsync(app, "openai", deploymentKeyAllowed: true)).LastKnownGood);

@@ -8,6 +8,9 @@ public static class TestUsers
 {
     public const string Password = "plum velvet harbor 42";
 
+    /// <summary>The password asked again for a change that mints lasting access (no 2FA).</summary>
+    public static readonly Reauthentication Proof = new(Password, null);
+
     /// <summary>The address every test login and session call comes from.</summary>
     public const string ClientAddress = "203.0.113.7";
 

@@ -17,9 +17,9 @@ public sealed class TwoFactorTests(ClusterFixture fixture)
         // Until confirmed, the password alone still logs in.
         await user.Grain.LoginAsync(TestUsers.Password);
 
-        await AssertInvalid("code", () => user.Grain.ConfirmTwoFactorAsync(user.Credentials, WrongCode(enrolment.Secret)));
+        await AssertInvalid("code", () => user.Grain.ConfirmTwoFactorAsync(user.Credentials, TestUsers.Password, WrongCode(enrolment.Secret)));
         var confirmCode = Totp.CodeAt(enrolment.Secret, DateTimeOffset.UtcNow);
-        var recoveryCodes = await user.Grain.ConfirmTwoFactorAsync(user.Credentials, confirmCode);
+        var recoveryCodes = (await user.Grain.ConfirmTwoFactorAsync(user.Credentials, TestUsers.Password, confirmCode)).RecoveryCodes;
 
         Assert.Equal(10, recoveryCodes.Distinct().Count());
         Assert.All(recoveryCodes, code => Assert.Matches("^[a-z2-9]{5}-[a-z2-9]{5}$", code));
@@ -78,7 +78,7 @@ public sealed class TwoFactorTests(ClusterFixture fixture)
     public async Task EnrollingAgainWhileOnOrConfirmingWithoutAnEnrolmentIsAConflict()
     {
         var user = await TestUsers.SignUpAsync(fixture.Grains);
-        await AssertFails(FailureCode.Conflict, () => user.Grain.ConfirmTwoFactorAsync(user.Credentials, "123456"));
+        await AssertFails(FailureCode.Conflict, () => user.Grain.ConfirmTwoFactorAsync(user.Credentials, TestUsers.Password, "123456"));
 
         var (enrolled, _, _) = await SignUpWithTwoFactorAsync();
         await AssertFails(FailureCode.Conflict, () => enrolled.Grain.BeginTwoFactorEnrolmentAsync(enrolled.Credentials));
@@ -88,7 +88,7 @@ public sealed class TwoFactorTests(ClusterFixture fixture)
     {
         var user = await TestUsers.SignUpAsync(fixture.Grains);
         var enrolment = await user.Grain.BeginTwoFactorEnrolmentAsync(user.Credentials);
-        var codes = await user.Grain.ConfirmTwoFactorAsync(user.Credentials, Totp.CodeAt(enrolment.Secret, DateTimeOffset.UtcNow));
+        var codes = (await user.Grain.ConfirmTwoFactorAsync(user.Credentials, TestUsers.Password, Totp.CodeAt(enrolment.Secret, DateTimeOffset.UtcNow))).RecoveryCodes;
         return (user, enrolment.Secret, codes);
     }
 

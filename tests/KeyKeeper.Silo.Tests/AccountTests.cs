@@ -93,7 +93,7 @@ public sealed class AccountTests
         var current = Login();
         var session = _user.State.Sessions.Values.Single(s => s.Id == current.SessionId);
 
-        Account.ChangePassword(_user.State, TestUser.Someone, session, TestUser.Password, "a brand new passphrase 7").Result.Unwrap();
+        Account.ChangePassword(_user.State, TestUser.Someone, session, TestUser.Password, "a brand new passphrase 7", _user.Domain.AppTokens).Result.Unwrap();
 
         Assert.Equal([current.SessionId], _user.State.Sessions.Values.Select(s => s.Id));
         TestUser.Refused(FailureCode.LoginFailed, () => Login());
@@ -108,7 +108,7 @@ public sealed class AccountTests
         var session = _user.State.Sessions.Values.Single(s => s.Id == token.SessionId);
         var hash = _user.State.Account!.PasswordHash;
 
-        var refused = Account.ChangePassword(_user.State, TestUser.Someone, session, "not the password", "a brand new passphrase 7");
+        var refused = Account.ChangePassword(_user.State, TestUser.Someone, session, "not the password", "a brand new passphrase 7", _user.Domain.AppTokens);
 
         Assert.Equal(FailureCode.WrongPassword, refused.Result.Refusal!.Code);
         Assert.Equal(hash, _user.State.Account.PasswordHash);

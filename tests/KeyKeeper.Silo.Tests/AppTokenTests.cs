@@ -10,7 +10,14 @@ public sealed class AppTokenTests
 
     private (CallerCredentials Caller, string Id) CreateWithId(params string[] providers)
     {
-        var created = _user.Domain.AppTokens.Create(_user.State, TestUser.Someone, new AppTokenRequest("chat-backend", providers, _user.Clock.GetUtcNow().AddDays(30))).Result;
+        // Creating a token asks for the account's password.
+        if (_user.State.Account is null)
+        {
+            _user.SignedUp();
+        }
+
+        var created = _user.Domain.AppTokens.Create(_user.State, TestUser.Someone, new AppTokenRequest("chat-backend", providers, _user.Clock.GetUtcNow().AddDays(30)),
+            new Reauthentication(TestUser.Password, null), _user.Domain.Account, _user.Domain.TwoFactor).Result.Unwrap();
         Assert.True(AccessToken.TryParse(created.Token, TestUser.TokenKey, out TokenKind _, out _, out var secret));
         return (new CallerCredentials(secret, "198.51.100.4"), created.Info.Id);
     }

@@ -13,8 +13,8 @@ public sealed class TwoFactorTests
     {
         _user.SignedUp();
         var enrolment = _user.Domain.TwoFactor.BeginEnrolment(_user.State).Result;
-        var codes = _user.Domain.TwoFactor.Confirm(_user.State, TestUser.Someone, _user.Domain.Account, CurrentCode(enrolment.Secret)).Result.Unwrap();
-        return (enrolment.Secret, codes);
+        var codes = _user.Domain.TwoFactor.Confirm(_user.State, TestUser.Someone, _user.Domain.Account, _user.Domain.AppTokens, TestUser.Password, CurrentCode(enrolment.Secret)).Result.Unwrap();
+        return (enrolment.Secret, codes.RecoveryCodes);
     }
 
     private KeyKeeperException? LoginRefusal(string? code) =>
@@ -26,7 +26,7 @@ public sealed class TwoFactorTests
         _user.SignedUp();
         _user.Domain.TwoFactor.BeginEnrolment(_user.State);
 
-        var refused = _user.Domain.TwoFactor.Confirm(_user.State, TestUser.Someone, _user.Domain.Account, "000000");
+        var refused = _user.Domain.TwoFactor.Confirm(_user.State, TestUser.Someone, _user.Domain.Account, _user.Domain.AppTokens, TestUser.Password, "000000");
 
         Assert.Equal(("code", FailureCode.InvalidInput), (refused.Result.Refusal!.Field, refused.Result.Refusal.Code));
         Assert.False(_user.State.TwoFactor!.IsEnabled);
@@ -63,12 +63,12 @@ public sealed class TwoFactorTests
         var (secret, _) = Enable();
         _user.Clock.Advance(TimeSpan.FromSeconds(30));
 
-        var wrong = _user.Domain.TwoFactor.Disable(_user.State, TestUser.Someone, _user.Domain.Account, "not the password", CurrentCode(secret));
+        var wrong = _user.Domain.TwoFactor.Disable(_user.State, TestUser.Someone, _user.Domain.Account, _user.Domain.AppTokens, "not the password", CurrentCode(secret));
         Assert.Equal(FailureCode.WrongPassword, wrong.Result.Refusal!.Code);
         Assert.True(_user.State.TwoFactor!.IsEnabled);
 
-        _user.Domain.TwoFactor.Disable(_user.State, TestUser.Someone, _user.Domain.Account, TestUser.Password, CurrentCode(secret)).Result.Unwrap();
+        _user.Domain.TwoFactor.Disable(_user.State, TestUser.Someone, _user.Domain.Account, _user.Domain.AppTokens, TestUser.Password, CurrentCode(secret)).Result.Unwrap();
         Assert.Null(_user.State.TwoFactor);
-        TestUser.Refused(FailureCode.Conflict, () => _user.Domain.TwoFactor.Disable(_user.State, TestUser.Someone, _user.Domain.Account, TestUser.Password, "123456"));
+        TestUser.Refused(FailureCode.Conflict, () => _user.Domain.TwoFactor.Disable(_user.State, TestUser.Someone, _user.Domain.Account, _user.Domain.AppTokens, TestUser.Password, "123456"));
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using KeyKeeper.Frontend.Authentication;
 using KeyKeeper.Grains.Abstractions;
 using Microsoft.AspNetCore.Mvc;
 
@@ -30,14 +31,16 @@ public sealed partial class IndexModel
 
     public static string FormatDate(DateOnly date) => date.ToString(DateFormat, CultureInfo.InvariantCulture);
 
-    public async Task<IActionResult> OnPostCreateTokenAsync(string? name, string[]? providers, string? otherProviders, string? expiresOn)
+    public async Task<IActionResult> OnPostCreateTokenAsync(string? name, string[]? providers, string? otherProviders, string? expiresOn, string? password, string? code)
     {
+        // A wrong password or code (the grain's refusal, no field) is shown at the password.
         _placeOf = field => field switch
         {
             "name" => "token-name",
             "providers" => "token-providers",
             "expiresAt" => "token-expires",
-            _ => AppTokensSection,
+            "code" => "token-code",
+            _ => "token-password",
         };
         (TokenName, OtherProviders, TokenExpiresOn) = (name, otherProviders, expiresOn);
         TokenProviders = [.. (providers ?? []).Where(p => !string.IsNullOrWhiteSpace(p))];
@@ -57,12 +60,18 @@ public sealed partial class IndexModel
             problems["expiresAt"] = [$"Choose a day from {FormatDate(Today)} to {FormatDate(Today.AddDays(MaxTokenDays))}."];
         }
 
+        foreach (var (field, messages) in AccountRules.RequirePassword(password))
+        {
+            problems[field] = messages;
+        }
+
         if (problems.Count > 0)
         {
             return await RejectAsync(problems);
         }
 
-        CreatedToken = await Grain.CreateAppTokenAsync(Credentials, new AppTokenRequest(name!.Trim(), [.. chosen.OfType<string>()], expiresAt!.Value));
+        CreatedToken = await Grain.CreateAppTokenAsync(Credentials,
+            new AppTokenRequest(name!.Trim(), [.. chosen.OfType<string>()], expiresAt!.Value), new Reauthentication(password, code));
         (TokenName, TokenProviders, OtherProviders, TokenExpiresOn) = (null, [], null, null);
         return await ShowAsync(StatusCodes.Status200OK);
     }

@@ -28,7 +28,8 @@ public sealed partial class IndexModel
             return await RejectAsync(problems);
         }
 
-        await Grain.ChangePasswordAsync(Credentials, currentPassword!, newPassword!);
-        return await ShowAsync(StatusCodes.Status200OK, (PasswordSection, "Password changed. Every other session was signed out; this browser stays signed in."));
+        var revoked = await Grain.ChangePasswordAsync(Credentials, currentPassword!, newPassword!);
+        return await ShowAsync(StatusCodes.Status200OK,
+            (PasswordSection, $"Password changed. Every other session was signed out; this browser stays signed in. {AppTokensRevoked(revoked)}"));
     }
 }

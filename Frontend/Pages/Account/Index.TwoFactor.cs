@@ -23,18 +23,28 @@ public sealed partial class IndexModel
         return await ShowAsync(StatusCodes.Status200OK);
     }
 
-    public async Task<IActionResult> OnPostConfirmTwoFactorAsync(string? code)
+    public async Task<IActionResult> OnPostConfirmTwoFactorAsync(string? password, string? code)
     {
-        _placeOf = field => field is "code" ? "confirm-code" : TwoFactorSection;
-        var problems = AccountRules.CheckConfirmCode(code, out var cleaned);
+        // A wrong password (the grain's refusal, no field) is shown at its input.
+        _placeOf = field => field is "code" ? "confirm-code" : "confirm-password";
+        var problems = AccountRules.CheckConfirmCode(password, code, out var cleaned);
         if (problems.Count > 0)
         {
             return await RejectAsync(problems);
         }
 
-        RecoveryCodes = await Grain.ConfirmTwoFactorAsync(Credentials, cleaned);
-        return await ShowAsync(StatusCodes.Status200OK, (TwoFactorSection, "Two-factor authentication is on."));
+        var confirmation = await Grain.ConfirmTwoFactorAsync(Credentials, password!, cleaned);
+        RecoveryCodes = confirmation.RecoveryCodes;
+        return await ShowAsync(StatusCodes.Status200OK, (TwoFactorSection, $"Two-factor authentication is on. {AppTokensRevoked(confirmation.AppTokensRevoked)}"));
     }
+
+    /// <summary>What the page says after a change that revokes every app token.</summary>
+    public static string AppTokensRevoked(int count) => count switch
+    {
+        0 => "You had no app tokens to revoke.",
+        1 => "Your app token was revoked: give your app a new one.",
+        _ => $"All {count} app tokens were revoked: give your apps new ones.",
+    };
 
     public async Task<IActionResult> OnPostDisableTwoFactorAsync(string? password, string? code)
     {
@@ -45,7 +55,7 @@ public sealed partial class IndexModel
             return await RejectAsync(problems);
         }
 
-        await Grain.DisableTwoFactorAsync(Credentials, password!, cleaned);
-        return await ShowAsync(StatusCodes.Status200OK, (TwoFactorSection, "Two-factor authentication is off."));
+        var revoked = await Grain.DisableTwoFactorAsync(Credentials, password!, cleaned);
+        return await ShowAsync(StatusCodes.Status200OK, (TwoFactorSection, $"Two-factor authentication is off. {AppTokensRevoked(revoked)}"));
     }
 }

@@ -9,7 +9,7 @@ namespace KeyKeeper.Frontend.Pages.Account;
 
 /// <summary>What is shown only once (a 2FA secret, recovery codes, a new app token) is in that response alone, never a redirect, TempData, URL or cookie.</summary>
 [EnableRateLimiting(RateLimits.SignIn)]
-[SignInForms(nameof(OnPostChangePasswordAsync), nameof(OnPostConfirmTwoFactorAsync), nameof(OnPostDisableTwoFactorAsync))]
+[SignInForms(nameof(OnPostChangePasswordAsync), nameof(OnPostConfirmTwoFactorAsync), nameof(OnPostDisableTwoFactorAsync), nameof(OnPostCreateTokenAsync))]
 public sealed partial class IndexModel(IGrainFactory grains, TimeProvider time) : SignedInPageModel(grains), IShowsRefusals
 {
     public IReadOnlyList<SessionInfo>? Sessions { get; private set; }

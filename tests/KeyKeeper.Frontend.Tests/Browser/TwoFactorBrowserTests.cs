@@ -60,6 +60,7 @@ public sealed class TwoFactorBrowserTests(AppFixture fixture, ChromiumFixture ch
         await Expect(page.GetByRole(AriaRole.Img, new() { NameRegex = new Regex("QR code", RegexOptions.IgnoreCase) })).ToBeVisibleAsync();
 
         var confirm = FormWith(page, "input[name=code]");
+        await confirm.Locator("input[name=password]").FillAsync(ApiClient.Password);
         await confirm.Locator("input[name=code]").FillAsync(Authenticator(secret).ComputeTotp(DateTime.UtcNow));
         await SubmitButton(confirm).ClickAsync();
 
