@@ -12,6 +12,18 @@ public interface IUserAccount : IGrainWithStringKey
     [Alias("Login")]
     Task<IssuedToken> LoginAsync(LoginAttempt attempt);
 
+    /// <summary>
+    /// A login in two steps, for a form: like <see cref="LoginAsync"/>, but when 2FA wants a code that
+    /// was not given, answers a single-use <see cref="LoginChallenge"/> for <see cref="FinishLoginAsync"/>,
+    /// so the password is checked once and kept nowhere.
+    /// </summary>
+    [Alias("StartLogin")]
+    Task<LoginProgress> StartLoginAsync(LoginAttempt attempt);
+
+    /// <summary>The code step: a right code spends the challenge and issues a session; a wrong one is counted like a wrong login.</summary>
+    [Alias("FinishLogin")]
+    Task<IssuedToken> FinishLoginAsync(LoginCodeStep step);
+
     /// <summary>Revokes the caller's session.</summary>
     [Alias("Logout")]
     Task LogoutAsync(CallerCredentials caller);

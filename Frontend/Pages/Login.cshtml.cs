@@ -7,9 +7,12 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace KeyKeeper.Frontend.Pages;
 
-/// <summary>When the account wants a code that was not given, a second step asks for it alone, the password waiting in <see cref="LoginStepCookie"/>.</summary>
+/// <summary>
+/// When the account wants a code that was not given, a second step asks for it alone, with the
+/// grain's login challenge in <see cref="LoginChallengeCookie"/>: the password is checked once.
+/// </summary>
 [EnableRateLimiting(RateLimits.SignIn)]
-public sealed class LoginModel(IGrainFactory grains, LoginStepCookie step) : PageModel, IShowsRefusals
+public sealed class LoginModel(IGrainFactory grains, LoginChallengeCookie step) : PageModel, IShowsRefusals
 {
     public const string HomePath = "/settings/keys";
 
@@ -43,12 +46,25 @@ public sealed class LoginModel(IGrainFactory grains, LoginStepCookie step) : Pag
             return Form(string.Join(" ", problems.Values.SelectMany(messages => messages)));
         }
 
-        return await LogInAsync(userName, Password!, AuthenticationCode.Clean(Totp), onCodeStep: false);
+        var code = AuthenticationCode.Clean(Totp);
+        var progress = await AttemptAsync(() => grains.GetUserKeysGrain(userName).StartLoginAsync(new LoginAttempt(Password!, code, ClientAddress)), onCodeStep: false);
+        if (progress.Refused is { } refused)
+        {
+            return refused;
+        }
+
+        if (progress.Value!.CodeNeeded is { } challenge)
+        {
+            step.Issue(HttpContext, userName, challenge);
+            return Step(message: null, StatusCodes.Status200OK);
+        }
+
+        return await SignInAsync(progress.Value.Token!);
     }
 
     public async Task<IActionResult> OnPostCodeAsync()
     {
-        if (!step.TryRead(HttpContext, out var userName, out var password))
+        if (!step.TryRead(HttpContext, out var userName, out var challenge))
         {
             step.Delete(HttpContext);
             return Form("The sign-in took too long. Enter your username and password again.");
@@ -60,38 +76,37 @@ public sealed class LoginModel(IGrainFactory grains, LoginStepCookie step) : Pag
             return Step("Enter the code from your authenticator app, or a recovery code.", StatusCodes.Status200OK);
         }
 
-        return await LogInAsync(userName, password, code, onCodeStep: true);
+        var token = await AttemptAsync(() => grains.GetUserKeysGrain(userName).FinishLoginAsync(new LoginCodeStep(challenge, code, ClientAddress)), onCodeStep: true);
+        return token.Refused ?? await SignInAsync(token.Value!);
     }
 
     /// <summary>A lockout keeps the code step: the password was right and the lock ends soon.</summary>
     public Task<IActionResult?> ShowRefusalAsync(KeyKeeperException refusal, int status) =>
         Task.FromResult<IActionResult?>(_onCodeStep ? Step(refusal.Message, status) : Form(refusal.Message, status));
 
-    private async Task<IActionResult> LogInAsync(string userName, string password, string? code, bool onCodeStep)
+    private string? ClientAddress => HttpContext.Connection.RemoteIpAddress?.ToString();
+
+    /// <summary>A wrong code keeps the step (the challenge is still good); any other refusal starts again.</summary>
+    private async Task<(T? Value, IActionResult? Refused)> AttemptAsync<T>(Func<Task<T>> login, bool onCodeStep)
     {
         _onCodeStep = onCodeStep;
-        IssuedToken token;
         try
         {
-            token = await grains.GetUserKeysGrain(userName).LoginAsync(new LoginAttempt(password, code, HttpContext.Connection.RemoteIpAddress?.ToString()));
+            return (await login(), null);
         }
-        catch (KeyKeeperException failed) when (failed is { Code: FailureCode.LoginFailed, TwoFactorRequired: true })
+        catch (KeyKeeperException failed) when (failed is { Code: FailureCode.LoginFailed, TwoFactorRequired: true } && onCodeStep)
         {
-            // The password was right. The step's five minutes start with the password check and are not extended.
-            if (!onCodeStep)
-            {
-                step.Issue(HttpContext, userName, password);
-            }
-
-            // Without a code the step asks for one; a code that did not work is said so.
-            return Step(code is null ? null : failed.Message, StatusCodes.Status200OK);
+            return (default, Step(failed.Message, StatusCodes.Status200OK));
         }
         catch (KeyKeeperException failed) when (failed.Code == FailureCode.LoginFailed)
         {
             step.Delete(HttpContext);
-            return Form(failed.Message);
+            return (default, Form(failed.Message));
         }
+    }
 
+    private async Task<IActionResult> SignInAsync(IssuedToken token)
+    {
         if (!await SessionCookie.SignInAsync(HttpContext, token))
         {
             throw new InvalidOperationException("The grain issued a token that is not a session token.");

@@ -14,7 +14,7 @@ public static class PagesServiceExtensions
         builder.Services.AddAuthorizationBuilder().AddPolicy(SessionCookie.PolicyName, policy => policy
             .AddAuthenticationSchemes(SessionCookie.SchemeName)
             .RequireAuthenticatedUser());
-        builder.Services.AddSingleton<LoginStepCookie>();
+        builder.Services.AddSingleton<LoginChallengeCookie>();
         // The antiforgery cookie keeps SameAsRequest: antiforgery refuses to work at all with
         // Always on a plain-http request, and the token pair is worthless without the session.
         builder.Services.AddAntiforgery(options => options.Cookie.Name = "kk.antiforgery");

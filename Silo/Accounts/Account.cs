@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using KeyKeeper.Grains.Abstractions;
 using KeyKeeper.Silo.Users;
@@ -15,6 +16,8 @@ public sealed partial class Account(
     ILogger logger)
 {
     public const string WrongCredentials = "The username or password is wrong.";
+
+    public const int MaxLoginChallenges = 5;
 
     /// <summary>
     /// A name without an account has no row to count its failures in: the grain loads them from
@@ -106,29 +109,103 @@ public sealed partial class Account(
     /// <summary>A right password without a code only asks for the code: it is not counted as a failure.</summary>
     public Change<Verdict<IssuedToken>> Login(UserKeysState state, LoginAttempt attempt, TwoFactor twoFactor)
     {
-        ThrowIfLockedOut(state);
-        var verdict = Verify(state, attempt.Password);
-        if (verdict == PasswordVerificationResult.Failed)
+        if (CheckPassword<IssuedToken>(state, attempt, out var newPasswordHash) is { } refused)
         {
-            return Failure<IssuedToken>(state, attempt.ClientAddress, KeyKeeperException.LoginFailed(WrongCredentials, twoFactorRequired: false));
+            return refused;
         }
 
         var code = AuthenticationCode.Clean(attempt.Code);
         var enabled = TwoFactor.Enabled(state);
-        if (enabled is not null && code is null)
+        return enabled is not null && code is null
+            ? Change.None<Verdict<IssuedToken>>(KeyKeeperException.LoginFailed(
+                "This account has two-factor authentication: send the code from the authenticator app (or a recovery code) as 'totp'.", twoFactorRequired: true))
+            : SignIn(state, attempt.ClientAddress, enabled, code, twoFactor, newPasswordHash);
+    }
+
+    /// <summary>
+    /// The form's first step: where <see cref="Login"/> would ask for the code, a challenge is stored
+    /// (its hash, at most <see cref="MaxLoginChallenges"/>, the oldest dropped) so the code step needs
+    /// no password.
+    /// </summary>
+    public Change<Verdict<LoginProgress>> StartLogin(UserKeysState state, LoginAttempt attempt, TwoFactor twoFactor)
+    {
+        if (CheckPassword<LoginProgress>(state, attempt, out var newPasswordHash) is { } refused)
         {
-            return Change.None<Verdict<IssuedToken>>(KeyKeeperException.LoginFailed(
-                "This account has two-factor authentication: send the code from the authenticator app (or a recovery code) as 'totp'.", twoFactorRequired: true));
+            return refused;
         }
 
+        var code = AuthenticationCode.Clean(attempt.Code);
+        var enabled = TwoFactor.Enabled(state);
+        if (enabled is null || code is not null)
+        {
+            var signedIn = SignIn(state, attempt.ClientAddress, enabled, code, twoFactor, newPasswordHash);
+            return new(signedIn.Result.Refusal ?? new Verdict<LoginProgress>(new LoginProgress(signedIn.Result.Value, null), null), signedIn.Events);
+        }
+
+        if (newPasswordHash is not null)
+        {
+            state.Account = state.Account! with { PasswordHash = newPasswordHash };
+        }
+
+        var now = time.GetUtcNow();
+        RemoveExpired(state.LoginChallenges, now);
+        while (state.LoginChallenges.Count >= MaxLoginChallenges)
+        {
+            state.LoginChallenges.Remove(state.LoginChallenges.MinBy(pair => pair.Value).Key);
+        }
+
+        var challenge = new LoginChallenge(Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32)), now + security.LoginChallengeLifetime);
+        // The failure count stays: a code guesser who knows the password must not reset it by signing in again.
+        state.LoginChallenges[AccessToken.HashSecret(challenge.Secret)] = challenge.ExpiresAt;
+        return Change.Made<Verdict<LoginProgress>>(new LoginProgress(null, challenge));
+    }
+
+    /// <summary>A challenge works once, until it expires, while 2FA stays on and the password unchanged.</summary>
+    public Change<Verdict<IssuedToken>> FinishLogin(UserKeysState state, LoginCodeStep step, TwoFactor twoFactor)
+    {
+        ThrowIfLockedOut(state);
+        var challenge = AccessToken.HashSecret(step.Challenge ?? string.Empty);
+        if (!state.LoginChallenges.TryGetValue(challenge, out var expiresAt) || expiresAt <= time.GetUtcNow() || TwoFactor.Enabled(state) is not { } enabled)
+        {
+            return Change.None<Verdict<IssuedToken>>(KeyKeeperException.LoginFailed(
+                "The sign-in took too long or was already completed. Enter your username and password again.", twoFactorRequired: false));
+        }
+
+        if (AuthenticationCode.Clean(step.Code) is not { } code)
+        {
+            return Change.None<Verdict<IssuedToken>>(KeyKeeperException.LoginFailed(
+                "Enter the code from your authenticator app, or a recovery code.", twoFactorRequired: true));
+        }
+
+        var signedIn = SignIn(state, step.ClientAddress, enabled, code, twoFactor, newPasswordHash: null);
+        if (signedIn.Result.Refusal is null)
+        {
+            state.LoginChallenges.Remove(challenge);
+        }
+
+        return signedIn;
+    }
+
+    private Change<Verdict<T>>? CheckPassword<T>(UserKeysState state, LoginAttempt attempt, out string? newPasswordHash)
+    {
+        ThrowIfLockedOut(state);
+        var verdict = Verify(state, attempt.Password);
+        newPasswordHash = RehashIfNeeded(state, verdict, attempt.Password);
+        return verdict == PasswordVerificationResult.Failed
+            ? Failure<T>(state, attempt.ClientAddress, KeyKeeperException.LoginFailed(WrongCredentials, twoFactorRequired: false))
+            : null;
+    }
+
+    private Change<Verdict<IssuedToken>> SignIn(UserKeysState state, string? clientAddress, TwoFactorState? enabled, string? code, TwoFactor twoFactor, string? newPasswordHash)
+    {
         var accepted = enabled is null ? null : twoFactor.Accept(state, enabled, code);
         if (enabled is not null && accepted is null)
         {
-            return Failure<IssuedToken>(state, attempt.ClientAddress, KeyKeeperException.LoginFailed("The authentication code is wrong, expired or already used.", twoFactorRequired: true));
+            return Failure<IssuedToken>(state, clientAddress, KeyKeeperException.LoginFailed("The authentication code is wrong, expired or already used.", twoFactorRequired: true));
         }
 
-        var token = OpenSession(state, RehashIfNeeded(state, verdict, attempt.Password));
-        var actor = new Actor(token.SessionId, attempt.ClientAddress);
+        var token = OpenSession(state, newPasswordHash);
+        var actor = new Actor(token.SessionId, clientAddress);
         var now = time.GetUtcNow();
         if (accepted is not { } used)
         {
@@ -199,6 +276,7 @@ public sealed partial class Account(
 
         state.Account = state.Account! with { PasswordHash = hasher.HashPassword(state.Account, newPassword) };
         state.Throttle = null;
+        state.LoginChallenges.Clear();
         foreach (var (tokenHash, _) in state.Sessions.Where(pair => pair.Value.Id != current.Id).ToList())
         {
             state.Sessions.Remove(tokenHash);
@@ -219,6 +297,14 @@ public sealed partial class Account(
         foreach (var (hash, _) in sessions.Where(pair => pair.Value.ExpiresAt <= now).ToList())
         {
             sessions.Remove(hash);
+        }
+    }
+
+    private static void RemoveExpired(Dictionary<string, DateTimeOffset> challenges, DateTimeOffset now)
+    {
+        foreach (var (hash, _) in challenges.Where(pair => pair.Value <= now).ToList())
+        {
+            challenges.Remove(hash);
         }
     }
 

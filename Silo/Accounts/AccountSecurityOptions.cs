@@ -19,6 +19,9 @@ public sealed class AccountSecurityOptions
     public int RecoveryCodeCount { get; set; } = 10;
 
     public int MaxAppTokensPerUser { get; set; } = 50;
+
+    /// <summary>How long a login's code step may take after the password was checked.</summary>
+    public TimeSpan LoginChallengeLifetime { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>A count of 0 would lock a user out at the first typo, or leave 2FA or app tokens useless.</summary>
@@ -39,5 +42,6 @@ public sealed class AccountSecurityOptionsValidator() : SettingsValidator<Accoun
         checks.NotBlank(options.TotpIssuer);
         checks.AtLeast(options.RecoveryCodeCount, 1);
         checks.AtLeast(options.MaxAppTokensPerUser, 1);
+        checks.Duration(options.LoginChallengeLifetime, TimeSpan.FromHours(1));
     }
 }

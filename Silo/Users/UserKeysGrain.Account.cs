@@ -17,16 +17,25 @@ public sealed partial class UserKeysGrain
         LogSignedUp(UserName);
     }
 
-    public async Task<IssuedToken> LoginAsync(LoginAttempt attempt)
+    public Task<IssuedToken> LoginAsync(LoginAttempt attempt) =>
+        CheckLoginAsync(s => _user.Account.Login(s, attempt, _user.TwoFactor));
+
+    public Task<LoginProgress> StartLoginAsync(LoginAttempt attempt) =>
+        CheckLoginAsync(s => _user.Account.StartLogin(s, attempt, _user.TwoFactor));
+
+    public async Task<IssuedToken> FinishLoginAsync(LoginCodeStep step) =>
+        (await ChangeAsync(s => _user.Account.FinishLogin(s, step, _user.TwoFactor))).Unwrap();
+
+    private async Task<T> CheckLoginAsync<T>(Func<UserKeysState, Change<Verdict<T>>> login)
     {
         if (State.Account is not null)
         {
-            return (await ChangeAsync(s => _user.Account.Login(s, attempt, _user.TwoFactor))).Unwrap();
+            return (await ChangeAsync(login)).Unwrap();
         }
 
         // No account: the same password check, and the failure counted durably elsewhere at the cost of a real account's write.
         var before = _user.Account.UnknownNameThrottle = await _user.UnknownNames.ReadAsync(UserName);
-        var verdict = await ChangeAsync(s => _user.Account.Login(s, attempt, _user.TwoFactor));
+        var verdict = await ChangeAsync(login);
         if (_user.Account.UnknownNameThrottle is { } after && !ReferenceEquals(after, before))
         {
             await _user.UnknownNames.WriteAsync(UserName, after);

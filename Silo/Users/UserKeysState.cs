@@ -20,6 +20,10 @@ public sealed class UserKeysState
     [Id(7)]
     public LoginThrottle? Throttle { get; set; }
 
+    /// <summary>Pending code steps of logins whose password was right: the SHA-256 of each challenge's secret, and when it expires.</summary>
+    [Id(10)]
+    public Dictionary<string, DateTimeOffset> LoginChallenges { get; set; } = new(StringComparer.Ordinal);
+
     [Id(3)]
     public ProtectedValue? DataKey { get; set; }
 
@@ -49,6 +53,7 @@ public sealed class UserKeysState
         Account = Account,
         Sessions = new(Sessions, StringComparer.Ordinal),
         Throttle = Throttle,
+        LoginChallenges = new(LoginChallenges, StringComparer.Ordinal),
         DataKey = DataKey,
         Providers = new(Providers, StringComparer.Ordinal),
         TwoFactor = TwoFactor,

@@ -163,6 +163,41 @@ public sealed partial class AccountSecurityPagesTests(AppFixture fixture) : IDis
     }
 
     [Fact]
+    public async Task TheCodeStepsChallengeWorksOnceAndNotAfterAPasswordChange()
+    {
+        var name = $"page-challenge-{Guid.NewGuid():N}";
+        var token = await ApiClient.SignUpAndLoginAsync(_api, name);
+        var enrolment = await (await _api.SendAsync(HttpMethod.Post, "/api/account/2fa/enrol", token)).Content.ReadFromJsonAsync<JsonElement>();
+        var secret = enrolment.GetProperty("secret").GetString()!;
+        var confirmed = await _api.SendAsync(HttpMethod.Post, "/api/account/2fa/confirm", token, new { password = ApiClient.Password, code = CodeAt(secret, 0) });
+        var recoveryCodes = (await confirmed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recoveryCodes").EnumerateArray().Select(code => code.GetString()!).ToList();
+        var site = _browser.On(fixture.FrontendAddress);
+        var loginPath = new Uri(fixture.FrontendAddress, "/login");
+
+        // Signed in through the step: its cookie, sent again with a right (recovery) code, opens nothing.
+        var stepHtml = await (await Browser.LogInAsync(site, site, name)).Content.ReadAsStringAsync();
+        var spent = _browser.Cookies.GetCookies(loginPath)[LoginStepCookieName]!.Value;
+        var signedIn = await PostCodeStepAsync(site, stepHtml, CodeAt(secret, 30));
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.Response.StatusCode);
+        await LogOutAsync(site, await (await site.GetAsync("/account")).Content.ReadAsStringAsync());
+        _browser.Cookies.Add(loginPath, new Cookie(LoginStepCookieName, spent, "/login"));
+        var replayed = await PostCodeStepAsync(site, stepHtml, recoveryCodes[0]);
+        Assert.Contains("Enter your username and password again.", replayed.Html);
+        Assert.Contains("name=\"password\"", replayed.Html);
+        Assert.Null(_browser.SessionCookie(fixture.FrontendAddress));
+
+        // A step begun before a password change ends with it, even with a right code.
+        var pending = await (await Browser.LogInAsync(site, site, name)).Content.ReadAsStringAsync();
+        var changed = await _api.SendAsync(HttpMethod.Post, "/api/account/password", token, new { currentPassword = ApiClient.Password, newPassword = NewPassword });
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        var afterChange = await PostCodeStepAsync(site, pending, recoveryCodes[1]);
+        Assert.Contains("Enter your username and password again.", afterChange.Html);
+        Assert.Null(_browser.SessionCookie(fixture.FrontendAddress));
+        var status = await (await _api.SendAsync(HttpMethod.Get, "/api/account/2fa", token)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(recoveryCodes.Count, status.GetProperty("recoveryCodesLeft").GetInt32());
+    }
+
+    [Fact]
     public async Task RepeatedWrongPasswordsOnTheLoginPageGet429WithTheWait()
     {
         var name = $"page-lock-{Guid.NewGuid():N}";

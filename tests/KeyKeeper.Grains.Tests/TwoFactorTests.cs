@@ -84,6 +84,50 @@ public sealed class TwoFactorTests(ClusterFixture fixture)
         await AssertFails(FailureCode.Conflict, () => enrolled.Grain.BeginTwoFactorEnrolmentAsync(enrolled.Credentials));
     }
 
+    [Fact]
+    public async Task ALoginInTwoStepsChecksThePasswordOnceAndItsChallengeOpensOneSession()
+    {
+        var (user, secret, recoveryCodes) = await SignUpWithTwoFactorAsync();
+
+        var started = await user.Grain.StartLoginAsync(new LoginAttempt(TestUsers.Password, null, TestUsers.ClientAddress));
+        Assert.Null(started.Token);
+        var challenge = Assert.IsType<LoginChallenge>(started.CodeNeeded);
+        Assert.InRange(challenge.ExpiresAt - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
+        Assert.DoesNotContain(challenge.Secret, challenge.ToString());
+
+        // Durable: another activation finishes it, and the row holds only the challenge's hash.
+        await fixture.DeactivateAllAsync();
+        var row = Assert.Single(await fixture.Postgres.QueryAsync(ClusterFixture.Database,
+            $"SELECT convert_from(payload, 'UTF8') FROM grain_state WHERE grain_id_string = 'user/{user.Name}'"))!;
+        Assert.DoesNotContain(challenge.Secret, row);
+        Assert.Contains(AccessToken.HashSecret(challenge.Secret), row);
+
+        await AssertCodeStepRefused(user, challenge.Secret + "x", recoveryCodes[0], twoFactorRequired: false);
+        await AssertCodeStepRefused(user, challenge.Secret, WrongCode(secret), twoFactorRequired: true);
+        var token = await user.Grain.FinishLoginAsync(new LoginCodeStep(challenge.Secret, recoveryCodes[0], TestUsers.ClientAddress));
+        Assert.True(AccessToken.TryParse(token.Token, ClusterFixture.TokenKey, out _, out _));
+
+        // Spent: the same challenge with another right code opens nothing, and that code stays unused.
+        await AssertCodeStepRefused(user, challenge.Secret, recoveryCodes[1], twoFactorRequired: false);
+        Assert.Equal(recoveryCodes.Count - 1, (await user.Grain.GetTwoFactorStatusAsync(user.Credentials)).RecoveryCodesLeft);
+
+        // A password change ends every pending step.
+        var pending = (await user.Grain.StartLoginAsync(new LoginAttempt(TestUsers.Password, null, null))).CodeNeeded!;
+        await user.Grain.ChangePasswordAsync(user.Credentials, TestUsers.Password, "amber lantern orchard 77");
+        await AssertCodeStepRefused(user, pending.Secret, recoveryCodes[1], twoFactorRequired: false);
+
+        // A wrong password gets no challenge, and counts.
+        Assert.Equal(LoginRefusal.WrongPassword, await user.Grain.AssertLoginFails(TestUsers.Password));
+        await AssertFails(FailureCode.LoginFailed, () => user.Grain.StartLoginAsync(new LoginAttempt(TestUsers.Password, null, null)));
+        Assert.Contains((await user.GetAuditAsync()).Items, entry => entry.Action == AuditAction.AuthenticationFailed);
+    }
+
+    private static async Task AssertCodeStepRefused(SignedInUser user, string challenge, string code, bool twoFactorRequired)
+    {
+        var refused = await AssertFails(FailureCode.LoginFailed, () => user.Grain.FinishLoginAsync(new LoginCodeStep(challenge, code, null)));
+        Assert.Equal(twoFactorRequired, refused.TwoFactorRequired);
+    }
+
     private async Task<(SignedInUser User, string Secret, IReadOnlyList<string> RecoveryCodes)> SignUpWithTwoFactorAsync()
     {
         var user = await TestUsers.SignUpAsync(fixture.Grains);

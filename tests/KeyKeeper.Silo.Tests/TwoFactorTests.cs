@@ -46,6 +46,26 @@ public sealed class TwoFactorTests
     }
 
     [Fact]
+    public void ALoginChallengeExpiresAndAtMostFiveArePending()
+    {
+        var (secret, _) = Enable();
+        LoginChallenge Start() => _user.Domain.Account.StartLogin(_user.State, new LoginAttempt(TestUser.Password, null, null), _user.Domain.TwoFactor).Result.Unwrap().CodeNeeded!;
+        KeyKeeperException? Finish(LoginChallenge challenge) =>
+            _user.Domain.Account.FinishLogin(_user.State, new LoginCodeStep(challenge.Secret, CurrentCode(secret), null), _user.Domain.TwoFactor).Result.Refusal;
+
+        var expiring = Start();
+        _user.Clock.Advance(_user.Security.LoginChallengeLifetime);
+        Assert.Equal(FailureCode.LoginFailed, Finish(expiring)!.Code);
+        Assert.False(Finish(expiring)!.TwoFactorRequired);
+
+        var challenges = Enumerable.Range(0, Accounts.Account.MaxLoginChallenges + 1).Select(_ => Start()).ToList();
+        Assert.Equal(Accounts.Account.MaxLoginChallenges, _user.State.LoginChallenges.Count);
+        _user.Clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Null(Finish(challenges[^1]));
+        Assert.Equal(Accounts.Account.MaxLoginChallenges - 1, _user.State.LoginChallenges.Count);
+    }
+
+    [Fact]
     public void ARecoveryCodeIsUsedUpAndAudited()
     {
         var (_, recoveryCodes) = Enable();

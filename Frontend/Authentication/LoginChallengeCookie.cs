@@ -1,26 +1,32 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
+using KeyKeeper.Grains.Abstractions;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace KeyKeeper.Frontend.Authentication;
 
-/// <summary>Carries the checked username and password to the 2FA code step, so the step's HTML never holds the password.</summary>
-public sealed class LoginStepCookie(IDataProtectionProvider dataProtection, IHostEnvironment environment)
+/// <summary>
+/// Carries the username and the grain's single-use <see cref="LoginChallenge"/> to the 2FA code
+/// step; the password stays in the request that carried it.
+/// </summary>
+public sealed class LoginChallengeCookie(IDataProtectionProvider dataProtection, IHostEnvironment environment, TimeProvider time)
 {
     public const string CookieName = "kk.login-step";
 
-    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
-
     private readonly ITimeLimitedDataProtector _protector =
-        dataProtection.CreateProtector("KeyKeeper.Login.TwoFactorStep").ToTimeLimitedDataProtector();
+        dataProtection.CreateProtector("KeyKeeper.Login.Challenge").ToTimeLimitedDataProtector();
 
-    public void Issue(HttpContext context, string userName, string password) =>
-        // A normalized username has no line break, so the first one ends it.
-        context.Response.Cookies.Append(CookieName, _protector.Protect($"{userName}\n{password}", Lifetime), Options(context));
-
-    public bool TryRead(HttpContext context, [NotNullWhen(true)] out string? userName, [NotNullWhen(true)] out string? password)
+    public void Issue(HttpContext context, string userName, LoginChallenge challenge)
     {
-        userName = password = null;
+        var options = Options(context);
+        options.MaxAge = challenge.ExpiresAt - time.GetUtcNow();
+        // A normalized username has no line break, so the first one ends it.
+        context.Response.Cookies.Append(CookieName, _protector.Protect($"{userName}\n{challenge.Secret}", challenge.ExpiresAt), options);
+    }
+
+    public bool TryRead(HttpContext context, [NotNullWhen(true)] out string? userName, [NotNullWhen(true)] out string? challenge)
+    {
+        userName = challenge = null;
         if (!context.Request.Cookies.TryGetValue(CookieName, out var cookie) || string.IsNullOrEmpty(cookie))
         {
             return false;
@@ -43,7 +49,7 @@ public sealed class LoginStepCookie(IDataProtectionProvider dataProtection, IHos
             return false;
         }
 
-        (userName, password) = (payload[..split], payload[(split + 1)..]);
+        (userName, challenge) = (payload[..split], payload[(split + 1)..]);
         return true;
     }
 
@@ -55,7 +61,6 @@ public sealed class LoginStepCookie(IDataProtectionProvider dataProtection, IHos
         SameSite = SameSiteMode.Strict,
         Secure = SessionCookie.SecurePolicy(environment) == CookieSecurePolicy.Always || context.Request.IsHttps,
         Path = "/login",
-        MaxAge = Lifetime,
         IsEssential = true,
     };
 }
