@@ -131,7 +131,7 @@ public static class SiloServiceExtensions
         silo.Services.AddSingleton<UnknownNameThrottles>();
         silo.Services.AddHostedService<UnknownNameThrottleSweep>();
         silo.Services.AddKeyValidation();
-        silo.Services.AddSingleton<IPasswordHasher<UserAccount>, LegacyAwarePasswordHasher>();
+        silo.Services.AddSingleton<IPasswordHasher<UserAccount>>(_ => new LegacyAwarePasswordHasher());
         silo.Services.AddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<UserDomainFactory>();
         silo.AddIncomingGrainCallFilter<KeyMetricsGrainCallFilter>();

@@ -9,7 +9,7 @@ namespace KeyKeeper.Silo.Accounts;
 /// Identity's. A legacy check also runs one PBKDF2 check of a decoy, so it costs what any other does:
 /// timing tells neither which accounts are legacy nor which names exist.
 /// </summary>
-public sealed class LegacyAwarePasswordHasher : IPasswordHasher<UserAccount>
+public sealed class LegacyAwarePasswordHasher(IPasswordHasher<UserAccount> identity) : IPasswordHasher<UserAccount>
 {
     public const string LegacyPrefix = "legacy-sha256:";
 
@@ -17,20 +17,23 @@ public sealed class LegacyAwarePasswordHasher : IPasswordHasher<UserAccount>
     public static readonly Lazy<string> DecoyHash = new(() =>
         new PasswordHasher<UserAccount>().HashPassword(null!, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
 
-    private readonly PasswordHasher<UserAccount> _hasher = new();
+    public LegacyAwarePasswordHasher()
+        : this(new PasswordHasher<UserAccount>())
+    {
+    }
 
     public static string LegacyHash(string sha256Hex) => LegacyPrefix + sha256Hex.ToLowerInvariant();
 
-    public string HashPassword(UserAccount user, string password) => _hasher.HashPassword(user, password);
+    public string HashPassword(UserAccount user, string password) => identity.HashPassword(user, password);
 
     public PasswordVerificationResult VerifyHashedPassword(UserAccount user, string hashedPassword, string providedPassword)
     {
         if (!hashedPassword.StartsWith(LegacyPrefix, StringComparison.Ordinal))
         {
-            return _hasher.VerifyHashedPassword(user, hashedPassword, providedPassword);
+            return identity.VerifyHashedPassword(user, hashedPassword, providedPassword);
         }
 
-        _hasher.VerifyHashedPassword(user, DecoyHash.Value, providedPassword);
+        identity.VerifyHashedPassword(user, DecoyHash.Value, providedPassword);
         var expected = Encoding.ASCII.GetBytes(hashedPassword[LegacyPrefix.Length..]);
         var actual = Encoding.ASCII.GetBytes(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(providedPassword))));
         return CryptographicOperations.FixedTimeEquals(expected, actual)

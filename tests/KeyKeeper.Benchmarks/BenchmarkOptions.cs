@@ -13,7 +13,9 @@ public sealed record BenchmarkOptions
           --scale-seconds N  length of the save-key run at each scale step (default 10)
           --compare-only     only the compared pairs and where the time goes (sections 1-3), e.g. to try a change
           --only legacy-import
-                             only the legacy import (section 6): a generated users.json into a fresh PostgreSQL
+                             only the legacy import (section 7): a generated users.json into a fresh PostgreSQL
+          --only wrong-logins
+                             only the users and the wrong logins for real and unknown names (section 6)
           --legacy-users N   users in the generated legacy users.json (default 10000)
           --setting K=V      a configuration value for the silo and the frontend, e.g. Logging:LogLevel:Npgsql=Warning
                              or DOTNET_gcServer=0 (repeatable)
@@ -39,8 +41,14 @@ public sealed record BenchmarkOptions
     /// <summary>Skip cold activation and the memory/scale steps.</summary>
     public bool CompareOnly { get; init; }
 
-    /// <summary>Only the legacy import benchmark (section 6), not the running service's.</summary>
+    /// <summary>Only the legacy import benchmark (section 7), not the running service's.</summary>
     public bool LegacyImportOnly { get; init; }
+
+    /// <summary>Only the users and the wrong-login timing (section 6).</summary>
+    public bool WrongLoginsOnly { get; init; }
+
+    /// <summary>Wrong logins timed for real names, and as many for unknown names.</summary>
+    public int WrongLogins { get; init; } = 200;
 
     /// <summary>Users in the generated legacy export; the goal is 10,000 imported in under a minute.</summary>
     public int LegacyUsers { get; init; } = 10_000;
@@ -77,8 +85,12 @@ public sealed record BenchmarkOptions
                     "--scale" => options with { ScaleSteps = [.. Next().Split(',').Select(Positive).Order()] },
                     "--scale-seconds" => options with { ScaleRunSeconds = Positive(Next()) },
                     "--compare-only" => options with { CompareOnly = true },
-                    "--only" => Next() == "legacy-import" ? options with { LegacyImportOnly = true }
-                        : throw new FormatException($"--only takes legacy-import, not '{args[i]}'."),
+                    "--only" => Next() switch
+                    {
+                        "legacy-import" => options with { LegacyImportOnly = true },
+                        "wrong-logins" => options with { WrongLoginsOnly = true },
+                        _ => throw new FormatException($"--only takes legacy-import or wrong-logins, not '{args[i]}'."),
+                    },
                     "--legacy-users" => options with { LegacyUsers = Positive(Next()) },
                     "--setting" => options with { ServiceSettings = WithSetting(options.ServiceSettings, Next()) },
                     "--quick" => options with

@@ -36,7 +36,7 @@ public sealed class BenchmarkRun(BenchmarkOptions options, TextWriter output)
         }
 
         // Its own PostgreSQL, started after the service's is stopped, so the two never share the machine.
-        if (options.LegacyImportOnly || !options.CompareOnly)
+        if (options.LegacyImportOnly || !(options.CompareOnly || options.WrongLoginsOnly))
         {
             var legacy = await new LegacyImportBenchmark(options, Progress).RunAsync(cancellation);
             WriteLegacyImportReport(legacy);
@@ -49,7 +49,7 @@ public sealed class BenchmarkRun(BenchmarkOptions options, TextWriter output)
     /// <summary>Sections 1-5: the running service (a silo and a frontend) against its limits.</summary>
     private async Task MeasureServiceAsync(CancellationToken cancellation)
     {
-        var tools = ExternalTools.Find();
+        var tools = options.WrongLoginsOnly ? null : ExternalTools.Find();
         var workDirectory = Directory.CreateTempSubdirectory("keykeeper-bench-").FullName;
         try
         {
@@ -58,14 +58,30 @@ public sealed class BenchmarkRun(BenchmarkOptions options, TextWriter output)
 
             Progress($"Creating {options.Users} users through the API (sign-up, login, {BenchmarkUsers.VersionsPerProvider} versions of {BenchmarkUsers.Providers.Length} keys each; PBKDF2 makes this slow)");
             var signUpClock = Stopwatch.StartNew();
-            var users = await BenchmarkUsers.CreateAsync(http, options.Users, options.SignUpParallelism, cancellation);
+            BenchmarkUsers users;
+            try
+            {
+                users = await BenchmarkUsers.CreateAsync(http, options.Users, options.SignUpParallelism, cancellation);
+            }
+            catch (InvalidOperationException)
+            {
+                output.WriteLine($"The frontend's last lines:\n{deployment.Frontend!.RecentOutput}\nThe silo's last lines:\n{deployment.Silo!.RecentOutput}");
+                throw;
+            }
+
             _userCreationSeconds = signUpClock.Elapsed.TotalSeconds;
             var tokensFile = Path.Combine(workDirectory, "tokens.txt");
             await File.WriteAllLinesAsync(tokensFile, users.Tokens, cancellation);
             var rowBytes = await AverageRowBytesAsync(deployment);
             Progress($"Users ready; a user's grain_state row holds {rowBytes} bytes of payload");
+            if (options.WrongLoginsOnly)
+            {
+                WriteWrongLoginReport(await MeasureWrongLoginsAsync(deployment, http, cancellation));
+                return;
+            }
 
-            var wrk = new WrkLoad(tools.Wrk, tokensFile);
+
+            var wrk = new WrkLoad(tools!.Wrk, tokensFile);
             var pgbench = new PgbenchLoad(tools.Pgbench, deployment.Postgres, BenchmarkDeployment.Database, workDirectory);
             await pgbench.PrepareAsync(deployment.Db, options.Users, await SampleRowAsync(deployment), options.SaveConnections.Max());
             var (body, contentType) = await ListResponseAsync(http, users.Tokens[0], cancellation);
@@ -96,9 +112,14 @@ public sealed class BenchmarkRun(BenchmarkOptions options, TextWriter output)
             }
 
             var cold = options.CompareOnly ? null : await MeasureColdActivationAsync(deployment, http, users, cancellation);
+            var wrongLogins = options.CompareOnly ? null : await MeasureWrongLoginsAsync(deployment, http, cancellation);
             var scale = options.CompareOnly ? [] : await MeasureScaleAsync(deployment, http, wrk, cancellation);
 
             await WriteReportAsync(deployment, rowBytes, saves, reads, cold, scale);
+            if (wrongLogins is not null)
+            {
+                WriteWrongLoginReport(wrongLogins);
+            }
         }
         finally
         {
@@ -194,6 +215,15 @@ public sealed class BenchmarkRun(BenchmarkOptions options, TextWriter output)
             grainsAfter - grainsBefore, leftActive, memoryBefore, memoryAfter);
     }
 
+    private async Task<WrongLoginResult> MeasureWrongLoginsAsync(BenchmarkDeployment deployment, HttpClient http, CancellationToken cancellation)
+    {
+        Progress($"Wrong logins: {options.WrongLogins} for real names and {options.WrongLogins} for unknown names, interleaved, each grain cold");
+        await using var inspector = await ConnectInspectorAsync(deployment, cancellation);
+        var result = await WrongLoginTiming.MeasureAsync(http, inspector, options.WrongLogins, cancellation);
+        Progress($"Wrong logins: median real name {Format.Ms(result.RealMedian)} ms, unknown name {Format.Ms(result.UnknownMedian)} ms");
+        return result;
+    }
+
     private async Task<List<ScaleStep>> MeasureScaleAsync(BenchmarkDeployment deployment, HttpClient http, WrkLoad wrk, CancellationToken cancellation)
     {
         var steps = new List<ScaleStep>();
@@ -210,7 +240,15 @@ public sealed class BenchmarkRun(BenchmarkOptions options, TextWriter output)
                 var (activated, seconds) = await ActivatePlaceholdersAsync(http, next, target - active, options.ScaleActivationBudget - budget.Elapsed, cancellation);
                 next += activated;
                 rate = activated / seconds;
+                var before = active;
                 active = await inspector.CountUserGrainsAsync();
+                if (active <= before)
+                {
+                    Progress("Scale: the placeholder tokens activated no grains (the frontend refuses unsigned tokens, and a grain without an account leaves memory after each call); only the real users' grains are measured");
+                    steps.Add(new ScaleStep(target, active, await SiloMemory.MeasureAsync(deployment.Silo!.Id, cancellation), double.NaN,
+                        await wrk.RunAsync(deployment.FrontendUrl, WrkLoad.SaveKeyScript, options.SaveConnections.Max(), TimeSpan.FromSeconds(options.ScaleRunSeconds), cancellation)));
+                    break;
+                }
             }
 
             var memory = await SiloMemory.MeasureAsync(deployment.Silo!.Id, cancellation);
@@ -421,6 +459,29 @@ public sealed class BenchmarkRun(BenchmarkOptions options, TextWriter output)
         o.WriteLine("  heap = managed heap after a full blocking GC induced over the diagnostics port; active grains counted by the management grain.");
     }
 
+    private void WriteWrongLoginReport(WrongLoginResult result)
+    {
+        var o = output;
+        o.WriteLine();
+        if (options.WrongLoginsOnly)
+        {
+            o.WriteLine("========================== KeyKeeper benchmark: wrong logins ==========================");
+            o.WriteLine($"Machine: {Environment.ProcessorCount} cores; .NET {Environment.Version}; {BuiltApp.Configuration} build; a silo and a frontend, PostgreSQL with durable commits");
+            o.WriteLine();
+        }
+
+        o.WriteLine("6. Wrong logins (POST /api/account/login, 401): names that exist vs names that do not, one at a time, interleaved, each grain cold");
+        var table = new TextTable("names", "logins", "p50 ms", "p90 ms", "p99 ms");
+        foreach (var (name, latencies) in new[] { ("real", result.Real), ("unknown", result.Unknown) })
+        {
+            table.Add(name, $"{latencies.Count}", Format.Ms(Percentiles.Of(latencies, 50)), Format.Ms(Percentiles.Of(latencies, 90)), Format.Ms(Percentiles.Of(latencies, 99)));
+        }
+
+        o.Write(table);
+        o.WriteLine($"  median unknown / median real: {Format.Ratio(result.Ratio)} (goal: within {WrongLoginTiming.Tolerance:P0} of 1.00) {(result.Met ? "MET" : "NOT MET")}");
+        o.WriteLine("  Both kinds run one PBKDF2 check and one durable write (the account row's failure count, or unknown_name_throttle's).");
+    }
+
     private void WriteLegacyImportReport(LegacyImportResult result)
     {
         var o = output;
@@ -433,7 +494,7 @@ public sealed class BenchmarkRun(BenchmarkOptions options, TextWriter output)
             o.WriteLine();
         }
 
-        o.WriteLine($"6. Legacy import: KeyKeeper.Silo import-legacy as its own process (its own silo) into a fresh PostgreSQL with durable commits");
+        o.WriteLine($"7. Legacy import: KeyKeeper.Silo import-legacy as its own process (its own silo) into a fresh PostgreSQL with durable commits");
         o.WriteLine($"  users.json: {Format.Number(export.Users)} users, {Format.Megabytes(export.Bytes)} MB, {Format.Number(export.Keys)} keys of {string.Join('/', LegacyExport.Providers)} " +
             $"and {Format.Number(export.EmptyKeys)} empty entries, {Format.Number(export.TwoFactorUsers)} users with 2FA, {Format.Number(export.NonAsciiNames)} non-ASCII names " +
             $"(generated in {Format.Number(result.GenerationSeconds, "0.0")} s, not measured)");

@@ -35,8 +35,7 @@ public sealed class BenchmarkUsers
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellation },
             async (i, ct) =>
             {
-                // Not hexadecimal: Orleans would read an all-hex name as an integer key.
-                var name = $"bench-user-{i:D6}";
+                var name = NameOf(i);
                 var signUp = await http.PostAsJsonAsync("/api/account/signup", new { username = name, password = Password }, ct);
                 Expect(signUp, HttpStatusCode.Created, "sign-up");
                 var login = await http.PostAsJsonAsync("/api/account/login", new { username = name, password = Password }, ct);
@@ -59,6 +58,9 @@ public sealed class BenchmarkUsers
             });
         return new BenchmarkUsers(tokens);
     }
+
+    /// <summary>The name of the <paramref name="i"/>th user; not hexadecimal, which Orleans would read as an integer key.</summary>
+    public static string NameOf(int i) => $"bench-user-{i:D6}";
 
     /// <summary>
     /// A well-formed token for a user who does not exist. The frontend asks that user's grain to

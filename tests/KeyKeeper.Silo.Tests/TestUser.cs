@@ -4,6 +4,7 @@ using KeyKeeper.Silo.Encryption;
 using KeyKeeper.Silo.Keys;
 using KeyKeeper.Silo.Users;
 using KeyKeeper.Testing;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -19,7 +20,7 @@ public sealed class TestUser
 
     public static readonly Actor Someone = new("session-1", "203.0.113.7");
 
-    public TestUser(KeyLifecycleOptions? lifecycle = null, AccountSecurityOptions? security = null, BearerTokenOptions? tokens = null)
+    public TestUser(KeyLifecycleOptions? lifecycle = null, AccountSecurityOptions? security = null, BearerTokenOptions? tokens = null, IPasswordHasher<UserAccount>? hasher = null)
     {
         var protector = new KeyProtector(Options.Create(new KeyEncryptionOptions
         {
@@ -30,7 +31,7 @@ public sealed class TestUser
         Security = security ?? new AccountSecurityOptions();
         Domain = new UserDomainFactory(
             protector,
-            new LegacyAwarePasswordHasher(),
+            hasher ?? new LegacyAwarePasswordHasher(),
             Options.Create(Security),
             Options.Create(tokens ?? new BearerTokenOptions()),
             TokenKey,
