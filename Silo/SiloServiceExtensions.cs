@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using KeyKeeper.Grains.Abstractions;
 using KeyKeeper.ServiceDefaults;
+using KeyKeeper.ServiceDefaults.Providers;
 using KeyKeeper.ServiceDefaults.Security;
 using KeyKeeper.Silo.Accounts;
 using KeyKeeper.Silo.Encryption;
@@ -89,6 +90,7 @@ public static class SiloServiceExtensions
     public static IServiceCollection AddKeyValidation(this IServiceCollection services)
     {
         services.AddValidatedSettings<KeyValidationOptions, KeyValidationOptionsValidator>(KeyValidationOptions.SectionName);
+        services.AddProviderEndpoints();
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is experimental, but the supported way out of ConfigureHttpClientDefaults; a change breaks this build, not a run.
         services.AddHttpClient(ProviderValidator.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })

@@ -8,6 +8,4 @@ public sealed class KeyValidationOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan? Interval { get; set; }
-
-    public Dictionary<string, ProviderEndpointOptions> Providers { get; set; } = new(StringComparer.Ordinal);
 }

@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Http.Headers;
 using KeyKeeper.Grains.Abstractions;
+using KeyKeeper.ServiceDefaults.Providers;
 using Microsoft.Extensions.Options;
 
 namespace KeyKeeper.Silo.Validation;
@@ -9,50 +9,31 @@ namespace KeyKeeper.Silo.Validation;
 /// The key travels only in a header, never the URL, which logs and traces see. The answer's body is never read
 /// (some providers echo what they were sent), and there are no retries: a refused key asked again is only noise.
 /// </summary>
-public sealed class ProviderValidator(IHttpClientFactory clients, IOptions<KeyValidationOptions> options)
+public sealed class ProviderValidator(IHttpClientFactory clients, ProviderEndpoints endpoints, IOptions<KeyValidationOptions> options)
 {
     public const string HttpClientName = "key-validation";
 
     private const string AnthropicVersion = "2023-06-01";
 
-    private static readonly Dictionary<string, (Uri Url, ProviderAuth Auth)> BuiltIn = new(StringComparer.Ordinal)
-    {
-        ["openai"] = (new Uri("https://api.openai.com/v1/models"), ProviderAuth.Bearer),
-        ["anthropic"] = (new Uri("https://api.anthropic.com/v1/models"), ProviderAuth.Anthropic),
-        ["google"] = (new Uri("https://generativelanguage.googleapis.com/v1beta/models"), ProviderAuth.Google),
-        ["groq"] = (new Uri("https://api.groq.com/openai/v1/models"), ProviderAuth.Bearer),
-    };
-
     private KeyValidationOptions Options => options.Value;
 
-    public static bool IsBuiltIn(string provider) => BuiltIn.ContainsKey(provider);
+    public IReadOnlyList<string> CheckableProviders => [.. endpoints.Names.Order(StringComparer.Ordinal)];
 
-    public IReadOnlyList<string> CheckableProviders =>
-        [.. BuiltIn.Keys.Concat(Options.Providers.Where(pair => pair.Value.BaseUrl is not null).Select(pair => pair.Key)).Distinct().Order(StringComparer.Ordinal)];
-
-    public bool CanCheck(string provider) => Endpoint(provider) is not null;
+    public bool CanCheck(string provider) => endpoints.Find(provider) is not null;
 
     /// <summary>Never throws for what the provider or the network does.</summary>
     public async Task<ProviderCheck> CheckAsync(string provider, string key, CancellationToken cancellationToken)
     {
-        if (Endpoint(provider) is not { } endpoint)
+        if (endpoints.Find(provider) is not { } endpoint)
         {
             return new(KeyValidationStatus.NotCheckable, $"No check endpoint is known for {provider}.");
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, endpoint.Url);
-        switch (endpoint.Auth)
+        using var request = new HttpRequestMessage(HttpMethod.Get, endpoint.ModelsUrl);
+        request.Headers.TryAddWithoutValidation(endpoint.KeyHeader, endpoint.KeyHeaderValue(key));
+        if (endpoint.Auth == ProviderAuth.Anthropic)
         {
-            case ProviderAuth.Anthropic:
-                request.Headers.TryAddWithoutValidation("x-api-key", key);
-                request.Headers.TryAddWithoutValidation("anthropic-version", AnthropicVersion);
-                break;
-            case ProviderAuth.Google:
-                request.Headers.TryAddWithoutValidation("x-goog-api-key", key);
-                break;
-            default:
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-                break;
+            request.Headers.TryAddWithoutValidation("anthropic-version", AnthropicVersion);
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -85,13 +66,5 @@ public sealed class ProviderValidator(IHttpClientFactory clients, IOptions<KeyVa
             >= 500 => new(KeyValidationStatus.Unreachable, $"HTTP {code}"),
             _ => new(KeyValidationStatus.Unreachable, $"Unexpected answer HTTP {code}."),
         };
-    }
-
-    private (Uri Url, ProviderAuth Auth)? Endpoint(string provider)
-    {
-        var configured = Options.Providers.GetValueOrDefault(provider);
-        var builtIn = BuiltIn.TryGetValue(provider, out var known) ? known : ((Uri Url, ProviderAuth Auth)?)null;
-        var url = configured?.BaseUrl is { } configuredUrl ? new Uri(configuredUrl, UriKind.Absolute) : builtIn?.Url;
-        return url is null ? null : (url, configured?.Auth ?? builtIn?.Auth ?? ProviderAuth.Bearer);
     }
 }

@@ -127,10 +127,10 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.Properties["DeploymentKeys:groq"] = DeploymentGroqKey;
         builder.Properties["AccountSecurity:FirstLockout"] = FirstLockout.ToString();
         builder.Properties["KeyValidation:Timeout"] = ValidationTimeout.ToString();
-        builder.Properties["KeyValidation:Providers:openai:BaseUrl"] = Provider.Url("/v1/models");
-        builder.Properties["KeyValidation:Providers:anthropic:BaseUrl"] = Provider.Url("/v1/models");
-        builder.Properties["KeyValidation:Providers:google:BaseUrl"] = Provider.Url("/v1beta/models");
-        builder.Properties["KeyValidation:Providers:groq:BaseUrl"] = StoppedProvider.Url("/openai/v1/models");
+        builder.Properties["Providers:openai:BaseUrl"] = Provider.Url("/v1");
+        builder.Properties["Providers:anthropic:BaseUrl"] = Provider.Url("/");
+        builder.Properties["Providers:google:BaseUrl"] = Provider.Url("/");
+        builder.Properties["Providers:groq:BaseUrl"] = StoppedProvider.Url("/openai/v1");
         foreach (var (id, secret) in keys)
         {
             builder.Properties[$"KeyEncryption:Keys:{id}"] = secret;

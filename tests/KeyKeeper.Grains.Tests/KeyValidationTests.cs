@@ -1,4 +1,5 @@
 using KeyKeeper.Grains.Abstractions;
+using KeyKeeper.ServiceDefaults.Providers;
 using KeyKeeper.Silo.Maintenance;
 using KeyKeeper.Silo.Validation;
 using KeyKeeper.Testing;
@@ -187,14 +188,24 @@ public sealed class KeyValidationTests(ClusterFixture fixture)
     [Fact]
     public void EndpointsThatWouldSendKeysInTheClearAreRefusedAtStartUp()
     {
-        var validator = new KeyValidationOptionsValidator();
-        KeyValidationOptions With(string provider, string? url) => new() { Providers = { [provider] = new ProviderEndpointOptions { BaseUrl = url } } };
+        var validator = new ProviderSettings.Validator();
+        ProviderSettings With(string provider, string? url) => new() { [provider] = new ProviderSettings.Endpoint { BaseUrl = url } };
 
-        Assert.True(validator.Validate(null, With("openai", "http://127.0.0.1:8080/v1/models")).Succeeded);
-        Assert.True(validator.Validate(null, With("mistral", "https://api.mistral.ai/v1/models")).Succeeded);
-        Assert.True(validator.Validate(null, With("openai", "http://api.openai.com/v1/models")).Failed);
-        Assert.True(validator.Validate(null, With("openai", "https://user:pass@api.openai.com/v1/models")).Failed);
+        Assert.True(validator.Validate(null, With("openai", "http://127.0.0.1:8080/v1")).Succeeded);
+        Assert.True(validator.Validate(null, With("mistral", "https://api.mistral.ai/v1")).Succeeded);
+        Assert.True(validator.Validate(null, With("openai", "http://api.openai.com/v1")).Failed);
+        Assert.True(validator.Validate(null, With("openai", "https://user:pass@api.openai.com/v1")).Failed);
+        Assert.True(validator.Validate(null, With("openai", "https://api.openai.com/v1?key=x")).Failed);
         Assert.True(validator.Validate(null, With("mistral", null)).Failed);
-        Assert.True(validator.Validate(null, new KeyValidationOptions { Interval = TimeSpan.FromSeconds(5) }).Failed);
+        Assert.True(validator.Validate(null, With("Mistral AI", "https://api.mistral.ai/v1")).Failed);
+        Assert.True(new KeyValidationOptionsValidator().Validate(null, new KeyValidationOptions { Interval = TimeSpan.FromSeconds(5) }).Failed);
     }
+
+    [Theory]
+    [InlineData("openai", "https://api.openai.com/v1/models")]
+    [InlineData("groq", "https://api.groq.com/openai/v1/models")]
+    [InlineData("anthropic", "https://api.anthropic.com/v1/models")]
+    [InlineData("google", "https://generativelanguage.googleapis.com/v1beta/models")]
+    public void ABuiltInProvidersKeyIsCheckedByListingItsModels(string provider, string url) =>
+        Assert.Equal(url, ProviderEndpoints.BuiltIn[provider].ModelsUrl.AbsoluteUri);
 }
