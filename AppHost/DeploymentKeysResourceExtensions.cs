@@ -1,6 +1,9 @@
 namespace KeyKeeper.AppHost;
 
-/// <summary>One secret parameter <c>deployment-key-{provider}</c> per provider in <c>DeploymentKeys:Providers</c>.</summary>
+/// <summary>
+/// One secret parameter <c>deployment-key-{provider}</c> per provider in <c>DeploymentKeys:Providers</c>,
+/// and <c>DeploymentKeys:GatewayFallback</c> as it is given.
+/// </summary>
 public static class DeploymentKeysResourceExtensions
 {
     public static IResourceBuilder<ProjectResource> WithDeploymentKeys(this IResourceBuilder<ProjectResource> silo, IDistributedApplicationBuilder builder)
@@ -17,6 +20,11 @@ public static class DeploymentKeysResourceExtensions
 
             var key = builder.AddParameter($"deployment-key-{provider}", secret: true);
             silo.WithEnvironment($"DeploymentKeys__{provider}", key);
+        }
+
+        if (builder.Configuration["DeploymentKeys:GatewayFallback"] is { } fallback)
+        {
+            silo.WithEnvironment("DeploymentKeys__GatewayFallback", fallback);
         }
 
         return silo;

@@ -1,6 +1,7 @@
 using KeyKeeper.Frontend.Authentication;
 using KeyKeeper.Frontend.DataProtection;
 using KeyKeeper.Frontend.Errors;
+using KeyKeeper.Frontend.Gateway;
 using KeyKeeper.Frontend.Health;
 using KeyKeeper.Frontend.OpenApi;
 using KeyKeeper.Frontend.Pages;
@@ -56,6 +57,7 @@ public static class FrontendServiceExtensions
             options.IncludeSubDomains = true;
         });
 
+        builder.Services.AddProviderGateway();
         builder.Services.AddKeyKeeperOpenApi();
         builder.Services.AddHealthChecks().AddCheck<KeyStoreHealthCheck>("key-store");
         builder.AddKeyKeeperDataProtection();

@@ -1,5 +1,6 @@
 using KeyKeeper.Frontend;
 using KeyKeeper.Frontend.Apis;
+using KeyKeeper.Frontend.Gateway;
 using KeyKeeper.Frontend.OpenApi;
 using KeyKeeper.Frontend.Security;
 using KeyKeeper.ServiceDefaults;
@@ -24,6 +25,7 @@ app.MapTwoFactorApi();
 app.MapAppTokensApi();
 app.MapKeysApi();
 app.MapKeyUseApi();
+app.MapProviderGateway();
 app.MapAuditApi();
 app.MapKeyKeeperOpenApi();
 app.MapRazorPages();

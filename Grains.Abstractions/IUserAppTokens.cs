@@ -18,4 +18,11 @@ public interface IUserAppTokens : IGrainWithStringKey
     /// <summary>A key's plain value for an app token given the provider, audited before it is returned.</summary>
     [Alias("UseKey")]
     Task<KeyForUse> UseKeyAsync(CallerCredentials appCaller, string provider, bool deploymentKeyAllowed);
+
+    /// <summary>
+    /// The key the gateway sends to the provider for an app token given it: the user's own, else the
+    /// deployment's default where the deployment allows it. Checked as <see cref="UseKeyAsync"/> is; written nowhere.
+    /// </summary>
+    [Alias("OpenKeyForGateway")]
+    Task<KeyForUse> OpenKeyForGatewayAsync(CallerCredentials appCaller, string provider);
 }

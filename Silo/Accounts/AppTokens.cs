@@ -83,21 +83,26 @@ public sealed class AppTokens(string userName, AccountSecurityOptions security, 
 
     public Change<KeyForUse> Use(UserKeysState state, CallerCredentials caller, string provider, KeyRing keys, string? deploymentKey)
     {
+        var (key, appToken) = Open(state, caller, provider, keys, deploymentKey);
+        var action = key.Source == KeySource.User ? AuditAction.Used : AuditAction.UsedDeploymentKey;
+        return Change.Made(key, new Actor(null, caller.ClientAddress, appToken.Id).Did(action, time.GetUtcNow(), provider, key.Version));
+    }
+
+    /// <summary>The key for the gateway to send to the provider: checked as <see cref="Use"/> is, but not written (a request is no change of state).</summary>
+    public KeyForUse OpenForGateway(UserKeysState state, CallerCredentials caller, string provider, KeyRing keys, string? deploymentKey) =>
+        Open(state, caller, provider, keys, deploymentKey).Key;
+
+    private (KeyForUse Key, AppToken AppToken) Open(UserKeysState state, CallerCredentials caller, string provider, KeyRing keys, string? deploymentKey)
+    {
         var appToken = RequireScope(state, caller, provider);
-        KeyForUse key;
         if (KeyRing.Has(state, provider))
         {
             var (value, live) = keys.Open(state, provider);
-            key = new KeyForUse(provider, KeySource.User, value, live.Current.Number, live.CurrentCheck?.LastValidAt);
-        }
-        else
-        {
-            key = deploymentKey is not null
-                ? new KeyForUse(provider, KeySource.Deployment, deploymentKey, Version: null)
-                : throw KeyRing.NoSuchKey(provider);
+            return (new KeyForUse(provider, KeySource.User, value, live.Current.Number, live.CurrentCheck?.LastValidAt), appToken);
         }
 
-        var action = key.Source == KeySource.User ? AuditAction.Used : AuditAction.UsedDeploymentKey;
-        return Change.Made(key, new Actor(null, caller.ClientAddress, appToken.Id).Did(action, time.GetUtcNow(), provider, key.Version));
+        return deploymentKey is not null
+            ? (new KeyForUse(provider, KeySource.Deployment, deploymentKey, Version: null), appToken)
+            : throw KeyRing.NoSuchKey(provider);
     }
 }

@@ -25,4 +25,7 @@ public sealed partial class UserKeysGrain
 
     public Task<KeyForUse> UseKeyAsync(CallerCredentials appCaller, string provider, bool deploymentKeyAllowed) =>
         ChangeAsync(s => _user.AppTokens.Use(s, appCaller, provider, _user.Keys, deploymentKeyAllowed ? _user.DeploymentKeys.For(provider) : null));
+
+    public Task<KeyForUse> OpenKeyForGatewayAsync(CallerCredentials appCaller, string provider) =>
+        Task.FromResult(_user.AppTokens.OpenForGateway(State, appCaller, provider, _user.Keys, _user.DeploymentKeys.GatewayFallbackFor(provider)));
 }

@@ -19,8 +19,10 @@ public sealed class AppFixture : IAsyncLifetime
     /// <summary>The deployment's default groq key (a made-up value of the right shape).</summary>
     public const string DeploymentGroqKey = "gsk_frontendtestsdeploymentdefault0123456789abcdefghij";
 
+    private readonly SemaphoreSlim _gatewayStart = new(1, 1);
     private SiloHost? _silo;
     private FrontendFactory? _frontend;
+    private GatewayFixture? _gateway;
 
     public PostgresServer Postgres { get; private set; } = null!;
 
@@ -47,6 +49,8 @@ public sealed class AppFixture : IAsyncLifetime
             ["KeyEncryption:ActiveKeyId"] = "test-k1",
             ["KeyEncryption:Keys:test-k1"] = "frontend-tests-key-encryption-secret-0123456789",
             ["DeploymentKeys:groq"] = DeploymentGroqKey,
+            // Only the gateway uses a deployment key, and only where this allows it.
+            ["DeploymentKeys:GatewayFallback"] = "true",
             // Every test signs in from 127.0.0.1: the per-address limits get their own frontend in RateLimitTests.
             ["RateLimits:SignInsPerMinutePerAddress"] = "1000000",
             ["RateLimits:SignUpsPerHourPerAddress"] = "1000000",
@@ -54,7 +58,7 @@ public sealed class AppFixture : IAsyncLifetime
             // Request lines (method, path, query) reach the leak detector too, as an access log would.
             ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information",
             ["DataProtection:Key"] = "frontend-tests-data-protection-secret-0123456789",
-            ["KeyValidation:Providers:openai:BaseUrl"] = Provider.Url("/v1/models"),
+            ["Providers:openai:BaseUrl"] = Provider.Url("/v1"),
             // The key checks' HttpClient logs, request headers included, reach the leak detector too.
             ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Trace",
         };
@@ -75,7 +79,8 @@ public sealed class AppFixture : IAsyncLifetime
     /// Starts one more frontend on the same database and cluster (another replica), with the
     /// given settings changed (a null value removes one). The caller disposes it.
     /// </summary>
-    public FrontendFactory StartExtraFrontend(IReadOnlyDictionary<string, string?>? changes = null, string environment = "Development")
+    public FrontendFactory StartExtraFrontend(
+        IReadOnlyDictionary<string, string?>? changes = null, string environment = "Development", Action<IServiceCollection>? configureServices = null)
     {
         var settings = new Dictionary<string, string?>(Settings);
         foreach (var (key, value) in changes ?? new Dictionary<string, string?>())
@@ -90,7 +95,7 @@ public sealed class AppFixture : IAsyncLifetime
             }
         }
 
-        var frontend = new FrontendFactory(settings, Logs, environment);
+        var frontend = new FrontendFactory(settings, Logs, environment, configureServices: configureServices);
         try
         {
             frontend.StartServer();
@@ -100,6 +105,27 @@ public sealed class AppFixture : IAsyncLifetime
         {
             frontend.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>The frontend whose providers are a stand-in model API, started by the first test that asks.</summary>
+    public async Task<GatewayFixture> GatewayAsync()
+    {
+        await _gatewayStart.WaitAsync();
+        try
+        {
+            if (_gateway is null)
+            {
+                var gateway = new GatewayFixture(this);
+                await gateway.InitializeAsync();
+                _gateway = gateway;
+            }
+
+            return _gateway;
+        }
+        finally
+        {
+            _gatewayStart.Release();
         }
     }
 
@@ -163,6 +189,11 @@ public sealed class AppFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (_gateway is not null)
+        {
+            await _gateway.DisposeAsync();
+        }
+
         if (_frontend is not null)
         {
             await _frontend.DisposeAsync();

@@ -27,6 +27,23 @@ public sealed class AppTokenTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task TheGatewaysKeyIsTheUsersOwnWrittenNowhereAndNeverTheDeploymentsUnlessTheDeploymentAllowsIt()
+    {
+        var user = await TestUsers.SignUpAsync(fixture.Grains);
+        var openai = TestUsers.NewKeyValue("openai");
+        await user.SaveKeyAsync("openai", openai);
+        var app = await CreateAsync(user, ["openai", "groq"]);
+        var rowVersion = await RowVersionAsync(user);
+
+        Assert.Equal(new KeyForUse("openai", KeySource.User, openai, 1), await user.Grain.OpenKeyForGatewayAsync(app.Caller, "openai"));
+        // The fixture's silo has a groq deployment key, but not DeploymentKeys:GatewayFallback.
+        await AssertFails(FailureCode.NotFound, () => user.Grain.OpenKeyForGatewayAsync(app.Caller, "groq"));
+        await AssertFails(FailureCode.NotAllowed, () => user.Grain.OpenKeyForGatewayAsync(app.Caller, "anthropic"));
+        await AssertFails(FailureCode.SessionRejected, () => user.Grain.OpenKeyForGatewayAsync(user.Credentials, "openai"));
+        Assert.Equal(rowVersion, await RowVersionAsync(user));
+    }
+
+    [Fact]
     public async Task AnAppTokenCannotManageAndASessionCannotUseTheAppRoute()
     {
         var user = await TestUsers.SignUpAsync(fixture.Grains);
@@ -99,4 +116,7 @@ public sealed class AppTokenTests(ClusterFixture fixture)
         Assert.Equal((TokenKind.App, user.Name), (kind, userName));
         return (created, new CallerCredentials(secret, "198.51.100.9"));
     }
+
+    private async Task<string?> RowVersionAsync(SignedInUser user) =>
+        Assert.Single(await fixture.Postgres.QueryAsync(ClusterFixture.Database, $"SELECT version::text FROM grain_state WHERE grain_id_string = 'user/{user.Name}'"));
 }

@@ -44,6 +44,8 @@ public sealed class SiloSettingsTests
     [InlineData("KeyValidation:Timeout", "00:00:00", "KeyValidation:Timeout must be more than 0 and at most 00:01:00 (was 00:00:00).")]
     [InlineData("KeyValidation:Interval", "00:00:30", "KeyValidation:Interval must be at least 00:01:00 and at most 196.00:00:00 (was 00:00:30).")]
     [InlineData("DeploymentKeys:groq", "sk-not-a-groq-key-0123456789", "DeploymentKeys:groq: ")]
+    [InlineData("DeploymentKeys:GatewayFallback", "sometimes", "DeploymentKeys:GatewayFallback: must be true or false.")]
+    [InlineData("Providers:mistral:BaseUrl", "http://api.mistral.ai/v1", "Providers:mistral:BaseUrl must use HTTPS: keys are never sent in clear text off this machine.")]
     [InlineData("KeyEncryption:Keys:test-k1", "short", "KeyEncryption:Keys:test-k1 must be at least 32 characters long.")]
     [InlineData("Orleans:ClusterId", " ", "Orleans:ClusterId must be set.")]
     [InlineData("Orleans:SiloPort", "70000", "Orleans:SiloPort must be a TCP port (1-65535) or 0 for a free one (was 70000).")]

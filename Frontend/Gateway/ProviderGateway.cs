@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Net;
+using KeyKeeper.Frontend.Errors;
+using KeyKeeper.Grains.Abstractions;
+using KeyKeeper.ServiceDefaults;
+using KeyKeeper.ServiceDefaults.Providers;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace KeyKeeper.Frontend.Gateway;
+
+/// <summary>
+/// <c>/proxy/{provider}</c> stands in for the provider's base URL: the app's SDK sends its app token
+/// where it would send a key, and the request goes on, streamed both ways by YARP, with the user's
+/// key. The key exists here only for the request, in the transformer that attaches it.
+/// </summary>
+public sealed partial class ProviderGateway : IDisposable
+{
+    public const string RoutePrefix = "/proxy";
+
+    private readonly ProviderEndpoints _endpoints;
+    private readonly AccessTokenKey _tokenKey;
+    private readonly IGrainFactory _grains;
+    private readonly IHttpForwarder _forwarder;
+    private readonly GatewayOptions _options;
+    private readonly ILogger<ProviderGateway> _logger;
+    private readonly HttpMessageInvoker _client;
+    private readonly ForwarderRequestConfig _requestConfig;
+
+    public ProviderGateway(
+        ProviderEndpoints endpoints, AccessTokenKey tokenKey, IGrainFactory grains, IHttpForwarder forwarder, IOptions<GatewayOptions> options, ILogger<ProviderGateway> logger)
+    {
+        (_endpoints, _tokenKey, _grains, _forwarder, _options, _logger) = (endpoints, tokenKey, grains, forwarder, options.Value, logger);
+        _client = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            EnableMultipleHttp2Connections = true,
+            ConnectTimeout = _options.ConnectTimeout,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            // The trace goes on to the provider as YARP does it: one hop, not two.
+            ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
+        });
+        // HTTP/2 where the provider speaks it (ALPN over TLS), else HTTP/1.1.
+        _requestConfig = new ForwarderRequestConfig
+        {
+            ActivityTimeout = _options.ActivityTimeout,
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+    }
+
+    public async Task ForwardAsync(HttpContext context, string provider)
+    {
+        if (_endpoints.Find(provider) is not { } endpoint)
+        {
+            await ProviderErrors.WriteAsync(context, ProviderAuth.Bearer, StatusCodes.Status404NotFound,
+                $"KeyKeeper has no provider named '{provider}'. Providers: {string.Join(", ", _endpoints.Names.Order(StringComparer.Ordinal))}.");
+            return;
+        }
+
+        if (AppTokenHeaders.HasKeyInQuery(context.Request))
+        {
+            await ProviderErrors.WriteAsync(context, endpoint.Auth, StatusCodes.Status400BadRequest,
+                $"Send the KeyKeeper app token in the {endpoint.KeyHeader} header, not in the URL: URLs end up in logs.");
+            return;
+        }
+
+        if (!AccessToken.TryParse(AppTokenHeaders.Find(context.Request, endpoint), _tokenKey, out var kind, out var userName, out var secret) || kind != TokenKind.App)
+        {
+            await ProviderErrors.WriteAsync(context, endpoint.Auth, StatusCodes.Status401Unauthorized,
+                $"Send a KeyKeeper app token (kka1.…) as the API key, in the {endpoint.KeyHeader} header.");
+            return;
+        }
+
+        KeyForUse key;
+        try
+        {
+            var caller = new CallerCredentials(secret, context.Connection.RemoteIpAddress?.ToString());
+            key = await _grains.GetUserKeysGrain(userName).OpenKeyForGatewayAsync(caller, endpoint.Name);
+        }
+        catch (Exception e) when (ServiceExceptionHandler.AsRefusal(e) is { } refusal)
+        {
+            await ProviderErrors.WriteAsync(context, endpoint.Auth, ServiceExceptionHandler.Describe(refusal.Code).Status, refusal.Message);
+            return;
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = _options.MaxRequestBodyMegabytes * 1024L * 1024L;
+        }
+
+        context.Request.Path.StartsWithSegments($"{RoutePrefix}/{provider}", out var path);
+        var error = await _forwarder.SendAsync(context, endpoint.BaseUrl.AbsoluteUri, _client, _requestConfig, new KeyAttachingTransformer(endpoint, path, key.Value));
+        if (error is ForwarderError.None or ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled)
+        {
+            return;
+        }
+
+        LogForwardingFailed(endpoint.Name, error);
+        if (!context.Response.HasStarted)
+        {
+            var timedOut = error is ForwarderError.RequestTimedOut;
+            await ProviderErrors.WriteAsync(context, endpoint.Auth, timedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway,
+                timedOut ? $"{endpoint.Name} sent nothing for {_options.ActivityTimeout.TotalSeconds:0} s." : $"{endpoint.Name} could not be reached ({error}).");
+        }
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    [LoggerMessage(LogLevel.Warning, "The gateway's request to {Provider} failed: {Error}.")]
+    private partial void LogForwardingFailed(string provider, ForwarderError error);
+}
+
+public static class ProviderGatewayExtensions
+{
+    public static IServiceCollection AddProviderGateway(this IServiceCollection services)
+    {
+        services.AddProviderEndpoints();
+        services.AddValidatedSettings<GatewayOptions, GatewayOptions.Validator>(GatewayOptions.SectionName);
+        services.AddHttpForwarder();
+        services.AddSingleton<ProviderGateway>();
+        return services;
+    }
+
+    /// <summary>Every method and path under <c>/proxy/{provider}</c>; not in the OpenAPI document, as it is each provider's own API.</summary>
+    public static IEndpointConventionBuilder MapProviderGateway(this IEndpointRouteBuilder routes) =>
+        routes.Map($"{ProviderGateway.RoutePrefix}/{{provider}}/{{**path}}", (HttpContext context, string provider, ProviderGateway gateway) => gateway.ForwardAsync(context, provider))
+            .ExcludeFromDescription();
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using KeyKeeper.Testing;
+
+namespace KeyKeeper.Frontend.Tests;
+
+/// <summary>
+/// A frontend of the shared cluster whose providers (openai, groq, anthropic, google) are a
+/// stand-in model API on loopback, for the gateway: apps call <see cref="BaseUrl"/> as their SDK's
+/// base URL. One for the whole collection, from <see cref="AppFixture.GatewayAsync"/>.
+/// </summary>
+public sealed class GatewayFixture(AppFixture app)
+{
+    private FrontendFactory? _frontend;
+
+    public StandInModelApi Upstream { get; private set; } = null!;
+
+    /// <summary>A client of the shared frontend, for accounts, keys and app tokens.</summary>
+    public HttpClient Api { get; } = app.CreateClient();
+
+    public FrontendFactory Frontend => _frontend!;
+
+    /// <summary>Every span, metric and log record the gateway's frontend exports.</summary>
+    public TelemetryCapture Telemetry { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        Upstream = await StandInModelApi.StartAsync();
+        _frontend = app.StartExtraFrontend(new Dictionary<string, string?>
+        {
+            ["Providers:openai:BaseUrl"] = Upstream.Url("/v1"),
+            ["Providers:groq:BaseUrl"] = Upstream.Url("/openai/v1"),
+            ["Providers:anthropic:BaseUrl"] = Upstream.Url("/"),
+            ["Providers:google:BaseUrl"] = Upstream.Url("/"),
+            // The gateway's own logs, and YARP's, reach the leak detector at every level.
+            ["Logging:LogLevel:Yarp"] = "Trace",
+            ["Logging:LogLevel:KeyKeeper.Frontend.Gateway"] = "Trace",
+        }, configureServices: Telemetry.AddTo);
+    }
+
+    /// <summary>What an SDK is given as its base URL for <paramref name="provider"/>.</summary>
+    public Uri BaseUrl(string provider) => new(_frontend!.BaseAddress, $"/proxy/{provider}");
+
+    /// <summary>A new user with the given keys saved and an app token for <paramref name="providers"/>.</summary>
+    public async Task<GatewayUser> NewUserAsync(string[] providers, IReadOnlyDictionary<string, string>? keys = null, TimeSpan? lifetime = null)
+    {
+        var session = await ApiClient.SignUpAndLoginAsync(Api);
+        foreach (var (provider, value) in keys ?? new Dictionary<string, string>())
+        {
+            await Api.SaveKeyAsync(session, provider, value);
+        }
+
+        var created = await Api.SendAsync(HttpMethod.Post, "/api/account/app-tokens", session,
+            new { name = "gateway test app", providers, expiresAt = DateTimeOffset.UtcNow + (lifetime ?? TimeSpan.FromDays(1)), password = ApiClient.Password });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>();
+        return new GatewayUser(session, body.GetProperty("token").GetString()!, body.GetProperty("info").GetProperty("id").GetString()!);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_frontend is not null)
+        {
+            await _frontend.DisposeAsync();
+        }
+
+        Api.Dispose();
+        await Upstream.DisposeAsync();
+    }
+}
+
+public sealed record GatewayUser(string Session, string AppToken, string AppTokenId);
