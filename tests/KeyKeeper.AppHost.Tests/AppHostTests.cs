@@ -45,6 +45,7 @@ public sealed class AppHostTests(ITestOutputHelper output)
     public async Task SavedKeyIsListedMaskedAfterTheMigratorFinishesAndTheFrontendIsHealthy()
     {
         using var temporary = TemporaryDirectory.Create("keykeeper-apphost-tests-");
+        await using var modelApi = await StandInModelApi.StartAsync();
         string[] args =
         [
             "--Postgres:Mode=Local",
@@ -67,6 +68,10 @@ public sealed class AppHostTests(ITestOutputHelper output)
             $"--Legacy:KeyFile={Path.Combine(LegacySample, ".encryption_key")}",
             $"--Legacy:ReportFile={Path.Combine(temporary.Path, "legacy-import.json")}",
             $"--Parameters:deployment-key-groq={DeploymentGroqKey}",
+            // The gateway's providers as a user gives them on the command line, passed on to the services.
+            $"--Providers:openai:BaseUrl={modelApi.Url("/v1")}",
+            $"--Providers:groq:BaseUrl={modelApi.Url("/openai/v1")}",
+            "--DeploymentKeys:GatewayFallback=true",
         ];
 
         await RunAppHostAsync(args, ["postgres-init", "postgres", "migrator", "silo", "frontend", "rotate-keys", "legacy-import-dry-run"], async (app, clock, cancellationToken) =>
@@ -96,6 +101,17 @@ public sealed class AppHostTests(ITestOutputHelper output)
             using var groq = await aiApp.GetAsync("/api/keys/groq/effective", cancellationToken);
             Assert.Equal(HttpStatusCode.NotFound, groq.StatusCode);
             Assert.DoesNotContain(DeploymentGroqKey, await groq.Content.ReadAsStringAsync(cancellationToken), StringComparison.Ordinal);
+            // Through the gateway the provider gets the user's key, and the deployment's for groq, server-side only.
+            foreach (var (provider, key) in new[] { ("openai", value), ("groq", DeploymentGroqKey) })
+            {
+                using var chat = await aiApp.PostAsync($"/proxy/{provider}/chat/completions",
+                    new StringContent("""{"model":"m","messages":[{"role":"user","content":"Hi"}]}""", System.Text.Encoding.UTF8, "application/json"), cancellationToken);
+                Assert.Equal(HttpStatusCode.OK, chat.StatusCode);
+                Assert.DoesNotContain(key, await chat.Content.ReadAsStringAsync(cancellationToken), StringComparison.Ordinal);
+                Assert.Equal($"Bearer {key}", Assert.Single(modelApi.RequestsWith(key)).Headers["authorization"]);
+            }
+
+            Assert.Empty(modelApi.RequestsWith(appToken));
             // The login page needs the Data Protection key ring, kept encrypted under the generated secret.
             using var loginPage = await http.GetAsync("/login", cancellationToken);
             Assert.Equal(HttpStatusCode.OK, loginPage.StatusCode);
