@@ -1,4 +1,5 @@
 using KeyKeeper.ServiceDefaults.Providers;
+using Microsoft.Extensions.Configuration;
 
 namespace KeyKeeper.AppHost;
 

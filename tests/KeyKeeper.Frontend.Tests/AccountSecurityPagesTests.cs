@@ -237,6 +237,8 @@ public sealed partial class AccountSecurityPagesTests(AppFixture fixture) : IDis
         Assert.Equal(HttpStatusCode.OK, created.Response.StatusCode);
         Assert.True(created.Response.Headers.CacheControl?.NoStore);
         Assert.Contains("shown only now", created.Html);
+        // The page tells the app's SDK where the gateway is, per provider the token was given.
+        Assert.Contains($"<code>{site.BaseAddress!.GetLeftPart(UriPartial.Authority)}/proxy/groq</code>", created.Html);
         var appToken = WebUtility.HtmlDecode(NewTokenPattern().Match(created.Html).Groups[1].Value);
         Assert.NotEmpty(appToken);
 
