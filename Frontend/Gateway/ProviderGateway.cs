@@ -100,16 +100,30 @@ public sealed partial class ProviderGateway : IDisposable
             return;
         }
 
-        LogForwardingFailed(endpoint.Name, error);
+        var (status, message) = error switch
+        {
+            ForwarderError.RequestBodyClient when IsTooLarge(context.Features.Get<IForwarderErrorFeature>()?.Exception) =>
+                (StatusCodes.Status413PayloadTooLarge, $"The request is larger than the gateway takes ({_options.MaxRequestBodyMegabytes} MB)."),
+            ForwarderError.RequestBodyClient => (StatusCodes.Status400BadRequest, "The request's body could not be read."),
+            ForwarderError.RequestTimedOut => (StatusCodes.Status504GatewayTimeout, $"{endpoint.Name} sent nothing for {_options.ActivityTimeout.TotalSeconds:0} s."),
+            _ => (StatusCodes.Status502BadGateway, $"{endpoint.Name} could not be reached ({error})."),
+        };
+        if (status >= StatusCodes.Status500InternalServerError)
+        {
+            LogForwardingFailed(endpoint.Name, error);
+        }
+
         if (!context.Response.HasStarted)
         {
-            var timedOut = error is ForwarderError.RequestTimedOut;
-            await ProviderErrors.WriteAsync(context, endpoint.Auth, timedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway,
-                timedOut ? $"{endpoint.Name} sent nothing for {_options.ActivityTimeout.TotalSeconds:0} s." : $"{endpoint.Name} could not be reached ({error}).");
+            await ProviderErrors.WriteAsync(context, endpoint.Auth, status, message);
         }
     }
 
     public void Dispose() => _client.Dispose();
+
+    /// <summary>Kestrel's refusal of a body past the limit, as the forwarder saw it (wrapped in its own exceptions).</summary>
+    private static bool IsTooLarge(Exception? exception) =>
+        exception is not null && (exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } || IsTooLarge(exception.InnerException));
 
     [LoggerMessage(LogLevel.Warning, "The gateway's request to {Provider} failed: {Error}.")]
     private partial void LogForwardingFailed(string provider, ForwarderError error);

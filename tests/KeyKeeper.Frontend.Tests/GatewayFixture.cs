@@ -36,6 +36,7 @@ public sealed class GatewayFixture(AppFixture app)
             // The gateway's own logs, and YARP's, reach the leak detector at every level.
             ["Logging:LogLevel:Yarp"] = "Trace",
             ["Logging:LogLevel:KeyKeeper.Frontend.Gateway"] = "Trace",
+            ["Gateway:MaxRequestBodyMegabytes"] = "1",
         }, configureServices: Telemetry.AddTo);
     }
 

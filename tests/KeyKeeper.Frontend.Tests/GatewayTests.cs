@@ -78,6 +78,23 @@ public sealed class GatewayTests(AppFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APromptLargerThanTheApisOwnBodyLimitGoesThroughWholeAndOnePastTheGatewaysIs413()
+    {
+        var key = OpenAIKey();
+        var user = await _gateway.NewUserAsync(["openai"], new Dictionary<string, string> { ["openai"] = key });
+        var document = string.Concat(Enumerable.Range(0, 20_000).Select(i => $"line {i:D5}\n"));
+
+        await Chat(user.AppToken).CompleteChatAsync([new UserChatMessage(document)]);
+
+        Assert.True(document.Length > FrontendServiceExtensions.MaxRequestBodyBytes);
+        Assert.Contains("line 19999", Assert.Single(Upstream.RequestsWith(key)).Body, StringComparison.Ordinal);
+        // The fixture's gateway takes 1 MB (Gateway:MaxRequestBodyMegabytes).
+        var tooLarge = await Assert.ThrowsAsync<ClientResultException>(() => Chat(user.AppToken).CompleteChatAsync([new UserChatMessage(new string('x', 1_100_000))]));
+        Assert.Equal(413, tooLarge.Status);
+        Assert.Contains("larger than the gateway takes (1 MB)", tooLarge.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EmbeddingsGoThroughTheGateway()
     {
         var key = OpenAIKey();
