@@ -7,20 +7,26 @@ public sealed record BenchmarkOptions
         Usage: dotnet run -c Release --project tests/KeyKeeper.Benchmarks [-- options]
           --seconds N        length of each measured run (default 15)
           --warmup N         warm-up before each measured run (default 3)
-          --rounds N         rounds of each compared pair, run back to back (default 2)
-          --users N          users created through the API for the load (default 400, at least 200)
+          --rounds N         rounds of each compared pair, run back to back (default 2; the gateway's default 1)
+          --users N          users created through the API for the load (default 400, at least 200; 200 with --only gateway)
           --scale A,B,C      active user grains for the memory/scale steps (default 1000,10000,100000)
           --scale-seconds N  length of the save-key run at each scale step (default 10)
-          --compare-only     only the compared pairs and where the time goes (sections 1-3), e.g. to try a change
+          --compare-only     only the compared pairs and where the time goes (sections 1-3), e.g. to try a change;
+                             skips cold activation, memory, wrong logins, legacy import and the gateway (4-8)
           --only legacy-import
                              only the legacy import (section 7): a generated users.json into a fresh PostgreSQL
           --only wrong-logins
                              only the users and the wrong logins for real and unknown names (section 6)
+          --only gateway     only the gateway (section 8): the users, an app token each, and chat completions to a
+                             stand-in upstream directly, through bare YARP and through /proxy, plain and streamed
           --legacy-users N   users in the generated legacy users.json (default 10000)
           --setting K=V      a configuration value for the silo and the frontend, e.g. Logging:LogLevel:Npgsql=Warning
                              or DOTNET_gcServer=0 (repeatable)
           --quick            a smoke run: 4 s runs, 1 round, 200 users, scale 1000,5000, 2000 legacy users
         """;
+
+    /// <summary>The fewest users --users allows: section 6 times a wrong login for each of 200 real names.</summary>
+    public const int MinimumUsers = 200;
 
     public int RunSeconds { get; init; } = 15;
 
@@ -47,6 +53,18 @@ public sealed record BenchmarkOptions
     /// <summary>Only the users and the wrong-login timing (section 6).</summary>
     public bool WrongLoginsOnly { get; init; }
 
+    /// <summary>Only the users, their app tokens and the gateway section (8).</summary>
+    public bool GatewayOnly { get; init; }
+
+    /// <summary>Connections of every gateway run: direct, bare YARP and the gateway alike.</summary>
+    public int GatewayConnections { get; init; } = 32;
+
+    /// <summary>Rounds of the gateway's three runs per mode; one unless --rounds says otherwise.</summary>
+    public int GatewayRounds => RoundsGiven ? Rounds : 1;
+
+    /// <summary>Whether the run includes the gateway section.</summary>
+    public bool IncludesGateway => GatewayOnly || !(CompareOnly || WrongLoginsOnly || LegacyImportOnly);
+
     /// <summary>Wrong logins timed for real names, and as many for unknown names.</summary>
     public int WrongLogins { get; init; } = 200;
 
@@ -55,6 +73,10 @@ public sealed record BenchmarkOptions
 
     /// <summary>Extra configuration for the silo and the frontend (environment variables, ':' as '__').</summary>
     public IReadOnlyDictionary<string, string> ServiceSettings { get; init; } = new Dictionary<string, string>();
+
+    private bool RoundsGiven { get; init; }
+
+    private bool UsersGiven { get; init; }
 
     /// <summary>Sign-ups and logins at once: PBKDF2 takes a core for tens of milliseconds each.</summary>
     public int SignUpParallelism { get; init; } = 4;
@@ -80,8 +102,8 @@ public sealed record BenchmarkOptions
                 {
                     "--seconds" => options with { RunSeconds = Positive(Next()) },
                     "--warmup" => options with { WarmupSeconds = Positive(Next()) },
-                    "--rounds" => options with { Rounds = Positive(Next()) },
-                    "--users" => options with { Users = AtLeast(200, Positive(Next())) },
+                    "--rounds" => options with { Rounds = Positive(Next()), RoundsGiven = true },
+                    "--users" => options with { Users = AtLeast(MinimumUsers, Positive(Next())), UsersGiven = true },
                     "--scale" => options with { ScaleSteps = [.. Next().Split(',').Select(Positive).Order()] },
                     "--scale-seconds" => options with { ScaleRunSeconds = Positive(Next()) },
                     "--compare-only" => options with { CompareOnly = true },
@@ -89,7 +111,8 @@ public sealed record BenchmarkOptions
                     {
                         "legacy-import" => options with { LegacyImportOnly = true },
                         "wrong-logins" => options with { WrongLoginsOnly = true },
-                        _ => throw new FormatException($"--only takes legacy-import or wrong-logins, not '{args[i]}'."),
+                        "gateway" => options with { GatewayOnly = true },
+                        _ => throw new FormatException($"--only takes legacy-import, wrong-logins or gateway, not '{args[i]}'."),
                     },
                     "--legacy-users" => options with { LegacyUsers = Positive(Next()) },
                     "--setting" => options with { ServiceSettings = WithSetting(options.ServiceSettings, Next()) },
@@ -108,7 +131,7 @@ public sealed record BenchmarkOptions
             }
         }
 
-        return options;
+        return options.GatewayOnly && !options.UsersGiven ? options with { Users = MinimumUsers } : options;
     }
 
     private static Dictionary<string, string> WithSetting(IReadOnlyDictionary<string, string> settings, string assignment)

@@ -6,10 +6,10 @@ namespace KeyKeeper.Benchmarks;
 
 /// <summary>
 /// The whole benchmark, in one process run: start KeyKeeper with durable PostgreSQL, create users,
-/// then measure save-key against pgbench, reads against bare Kestrel, cold activation and memory
-/// per grain, and print the report.
+/// then measure save-key against pgbench, reads against bare Kestrel, the gateway against bare YARP,
+/// cold activation and memory per grain, and print the report.
 /// </summary>
-public sealed class BenchmarkRun(BenchmarkOptions options, TextWriter output)
+public sealed partial class BenchmarkRun(BenchmarkOptions options, TextWriter output)
 {
     private const string Silo = "silo";
     private const string Frontend = "frontend";
@@ -36,7 +36,7 @@ public sealed class BenchmarkRun(BenchmarkOptions options, TextWriter output)
         }
 
         // Its own PostgreSQL, started after the service's is stopped, so the two never share the machine.
-        if (options.LegacyImportOnly || !(options.CompareOnly || options.WrongLoginsOnly))
+        if (options.LegacyImportOnly || !(options.CompareOnly || options.WrongLoginsOnly || options.GatewayOnly))
         {
             var legacy = await new LegacyImportBenchmark(options, Progress).RunAsync(cancellation);
             WriteLegacyImportReport(legacy);
@@ -46,14 +46,16 @@ public sealed class BenchmarkRun(BenchmarkOptions options, TextWriter output)
         output.WriteLine($"Total run time: {Format.Duration(_clock.Elapsed)}");
     }
 
-    /// <summary>Sections 1-5: the running service (a silo and a frontend) against its limits.</summary>
+    /// <summary>Sections 1-6 and 8: the running service (a silo and a frontend) against its limits.</summary>
     private async Task MeasureServiceAsync(CancellationToken cancellation)
     {
         var tools = options.WrongLoginsOnly ? null : ExternalTools.Find();
         var workDirectory = Directory.CreateTempSubdirectory("keykeeper-bench-").FullName;
         try
         {
-            await using var deployment = await StartAsync(cancellation);
+            // Up before the frontend, which is given its address as the gateway's provider.
+            await using var upstream = options.IncludesGateway ? await StandInUpstream.StartAsync() : null;
+            await using var deployment = await StartAsync(SettingsWithUpstream(upstream), cancellation);
             using var http = NewHttpClient(deployment.FrontendUrl);
 
             Progress($"Creating {options.Users} users through the API (sign-up, login, {BenchmarkUsers.VersionsPerProvider} versions of {BenchmarkUsers.Providers.Length} keys each; PBKDF2 makes this slow)");
@@ -80,6 +82,11 @@ public sealed class BenchmarkRun(BenchmarkOptions options, TextWriter output)
                 return;
             }
 
+            if (options.GatewayOnly)
+            {
+                WriteGatewayReport(await MeasureGatewayAsync(deployment, http, users, upstream!, tools!.Wrk, workDirectory, cancellation));
+                return;
+            }
 
             var wrk = new WrkLoad(tools!.Wrk, tokensFile);
             var pgbench = new PgbenchLoad(tools.Pgbench, deployment.Postgres, BenchmarkDeployment.Database, workDirectory);
@@ -111,6 +118,7 @@ public sealed class BenchmarkRun(BenchmarkOptions options, TextWriter output)
                 }
             }
 
+            var gateway = options.CompareOnly ? null : await MeasureGatewayAsync(deployment, http, users, upstream!, tools.Wrk, workDirectory, cancellation);
             var cold = options.CompareOnly ? null : await MeasureColdActivationAsync(deployment, http, users, cancellation);
             var wrongLogins = options.CompareOnly ? null : await MeasureWrongLoginsAsync(deployment, http, cancellation);
             var scale = options.CompareOnly ? [] : await MeasureScaleAsync(deployment, http, wrk, cancellation);
@@ -119,6 +127,11 @@ public sealed class BenchmarkRun(BenchmarkOptions options, TextWriter output)
             if (wrongLogins is not null)
             {
                 WriteWrongLoginReport(wrongLogins);
+            }
+
+            if (gateway is not null)
+            {
+                WriteGatewayReport(gateway);
             }
         }
         finally
@@ -131,16 +144,25 @@ public sealed class BenchmarkRun(BenchmarkOptions options, TextWriter output)
 
     private TimeSpan WarmupLength => TimeSpan.FromSeconds(options.WarmupSeconds);
 
-    private async Task<BenchmarkDeployment> StartAsync(CancellationToken cancellation)
+    private async Task<BenchmarkDeployment> StartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellation)
     {
         Progress($"Starting PostgreSQL (durable commits), the migrator, a silo and a frontend ({BuiltApp.Configuration} build)");
-        var deployment = await BenchmarkDeployment.StartAsync(options.ServiceSettings, cancellation);
+        var deployment = await BenchmarkDeployment.StartAsync(settings, cancellation);
         Progress($"Running: frontend {deployment.FrontendUrl}, silo pid {deployment.Silo!.Id}, frontend pid {deployment.Frontend!.Id}, postmaster pid {deployment.PostmasterPid}");
         return deployment;
     }
 
-    /// <summary>A warm-up run, then the measured run with the CPU of every process and PostgreSQL's counters around it.</summary>
+    /// <summary><see cref="MeasureRunAsync"/> for sections 1-2, whose runs section 3 lists.</summary>
     private async Task<MeasuredRun> MeasureAsync(
+        string name, BenchmarkDeployment deployment, string versionedTable, bool settle, Func<bool, Task<LoadResult>> run, CancellationToken cancellation)
+    {
+        var measured = await MeasureRunAsync(name, deployment, versionedTable, settle, run, cancellation);
+        _runs.Add(measured);
+        return measured;
+    }
+
+    /// <summary>A warm-up run, then the measured run with the CPU of every process and PostgreSQL's counters around it.</summary>
+    private async Task<MeasuredRun> MeasureRunAsync(
         string name, BenchmarkDeployment deployment, string versionedTable, bool settle, Func<bool, Task<LoadResult>> run, CancellationToken cancellation)
     {
         await run(false);
@@ -160,7 +182,6 @@ public sealed class BenchmarkRun(BenchmarkOptions options, TextWriter output)
 
         var after = await DatabaseCounters.ReadAsync(deployment.Db, versionedTable);
         var measured = new MeasuredRun(name, load, split, after.Minus(before), settle);
-        _runs.Add(measured);
         Progress($"{name}: {Format.Rate(load.PerSecond)}/s, p50 {Format.Ms(load.P50Milliseconds)} ms, p99 {Format.Ms(load.P99Milliseconds)} ms, errors {load.Errors}");
         return measured;
     }

@@ -45,11 +45,8 @@ public sealed class BenchmarkUsers
                 {
                     foreach (var provider in Providers)
                     {
-                        using var save = new HttpRequestMessage(HttpMethod.Put, $"/api/keys/{provider}")
-                        {
-                            Content = JsonContent.Create(new { value = $"sk-bench-initial-{i}-{provider}-{version}-{new string('x', 64)}" }),
-                        };
-                        save.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                        using var save = Authorized(HttpMethod.Put, $"/api/keys/{provider}", token,
+                            new { value = $"sk-bench-initial-{i}-{provider}-{version}-{new string('x', 64)}" });
                         Expect(await http.SendAsync(save, ct), HttpStatusCode.OK, "saving a key");
                     }
                 }
@@ -57,6 +54,26 @@ public sealed class BenchmarkUsers
                 tokens[i] = token;
             });
         return new BenchmarkUsers(tokens);
+    }
+
+    /// <summary>
+    /// An app token per user for <paramref name="provider"/>, in user order, made as the account's
+    /// owner makes one: with the login session and the password (a PBKDF2 check each).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> CreateAppTokensAsync(HttpClient http, string provider, int parallelism, CancellationToken cancellation)
+    {
+        var appTokens = new string[Tokens.Count];
+        var expiresAt = DateTimeOffset.UtcNow.AddDays(30);
+        await Parallel.ForEachAsync(Enumerable.Range(0, Tokens.Count), new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellation },
+            async (i, ct) =>
+            {
+                using var create = Authorized(HttpMethod.Post, "/api/account/app-tokens", Tokens[i],
+                    new { name = "bench", providers = new[] { provider }, expiresAt, password = Password });
+                using var created = await http.SendAsync(create, ct);
+                Expect(created, HttpStatusCode.Created, "creating an app token");
+                appTokens[i] = (await created.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("token").GetString()!;
+            });
+        return appTokens;
     }
 
     /// <summary>The name of the <paramref name="i"/>th user; not hexadecimal, which Orleans would read as an integer key.</summary>
@@ -90,6 +107,13 @@ public sealed class BenchmarkUsers
                 }
             });
         return latencies;
+    }
+
+    private static HttpRequestMessage Authorized(HttpMethod method, string path, string token, object body)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return request;
     }
 
     private static void Expect(HttpResponseMessage response, HttpStatusCode expected, string what)

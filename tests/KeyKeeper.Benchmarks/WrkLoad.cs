@@ -3,15 +3,20 @@ using KeyKeeper.Testing;
 
 namespace KeyKeeper.Benchmarks;
 
-/// <summary>Runs wrk with one of the benchmark's Lua scripts and reads the line the script prints at the end.</summary>
-public sealed class WrkLoad(string wrkPath, string tokensFile)
+/// <summary>
+/// Runs wrk with one of the benchmark's Lua scripts and reads the line the script prints at the end.
+/// The script gets the tokens file, wrk's thread count, a run id, then any script arguments (a variant of its load).
+/// </summary>
+public sealed class WrkLoad(string wrkPath, string tokensFile, params string[] scriptArguments)
 {
     public const string SaveKeyScript = "save-key.lua";
     public const string ListKeysScript = "list-keys.lua";
+    public const string ChatScript = "chat-completions.lua";
 
     private static int _runs;
 
-    public async Task<LoadResult> RunAsync(string baseUrl, string script, int connections, TimeSpan duration, CancellationToken cancellation)
+    /// <summary>A path in <paramref name="url"/> is the one a script's requests go to when it names none.</summary>
+    public async Task<LoadResult> RunAsync(string url, string script, int connections, TimeSpan duration, CancellationToken cancellation)
     {
         cancellation.ThrowIfCancellationRequested();
         var threads = Math.Min(Environment.ProcessorCount, connections);
@@ -24,8 +29,8 @@ public sealed class WrkLoad(string wrkPath, string tokensFile)
                 "-d", $"{(int)duration.TotalSeconds}s",
                 "--timeout", "10s",
                 "-s", Path.Combine(AppContext.BaseDirectory, "Scripts", script),
-                baseUrl,
-                "--", tokensFile, threads.ToString(CultureInfo.InvariantCulture), runId,
+                url,
+                "--", tokensFile, threads.ToString(CultureInfo.InvariantCulture), runId, .. scriptArguments,
             ],
             duration + TimeSpan.FromSeconds(30));
         return Parse(output);
