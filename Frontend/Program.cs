@@ -27,6 +27,7 @@ app.MapKeysApi();
 app.MapKeyUseApi();
 app.MapProviderGateway();
 app.MapAuditApi();
+app.MapUsageApi();
 app.MapKeyKeeperOpenApi();
 app.MapRazorPages();
 app.Run();

@@ -24,5 +24,13 @@ public interface IUserAppTokens : IGrainWithStringKey
     /// deployment's default where the deployment allows it. Checked as <see cref="UseKeyAsync"/> is; written nowhere.
     /// </summary>
     [Alias("OpenKeyForGateway")]
-    Task<KeyForUse> OpenKeyForGatewayAsync(CallerCredentials appCaller, string provider);
+    Task<GatewayGrant> OpenKeyForGatewayAsync(CallerCredentials appCaller, string provider);
+
+    /// <summary>Counts a request the gateway forwarded, durably, before it returns; the user's state row is not written.</summary>
+    [Alias("RecordGatewayUse")]
+    Task RecordGatewayUseAsync(GatewayUse use);
+
+    /// <summary>The usage ledger's days from <paramref name="from"/> to <paramref name="to"/> (UTC, both included), of one app token or all.</summary>
+    [Alias("GetUsage")]
+    Task<IReadOnlyList<UsageDay>> GetUsageAsync(CallerCredentials caller, string? appTokenId, DateOnly from, DateOnly to);
 }

@@ -11,6 +11,7 @@ using KeyKeeper.Silo.Keys;
 using KeyKeeper.Silo.Maintenance;
 using KeyKeeper.Silo.Storage;
 using KeyKeeper.Silo.Telemetry;
+using KeyKeeper.Silo.Usage;
 using KeyKeeper.Silo.Users;
 using KeyKeeper.Silo.Validation;
 using Microsoft.AspNetCore.Identity;
@@ -131,6 +132,7 @@ public static class SiloServiceExtensions
         silo.Services.AddValidatedSettings<AuditRetentionOptions, AuditRetentionOptionsValidator>(AuditRetentionOptions.SectionName);
         silo.Services.AddHostedService<AuditRetentionSweep>();
         silo.Services.AddSingleton<UnknownNameThrottles>();
+        silo.Services.AddSingleton<UsageLedger>();
         silo.Services.AddHostedService<UnknownNameThrottleSweep>();
         silo.Services.AddKeyValidation();
         silo.Services.AddSingleton<IPasswordHasher<UserAccount>>(_ => new LegacyAwarePasswordHasher());

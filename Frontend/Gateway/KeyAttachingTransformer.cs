@@ -21,6 +21,8 @@ public sealed class KeyAttachingTransformer(ProviderEndpoint endpoint, PathStrin
             proxyRequest.Headers.Remove(header);
         }
 
+        // An answer the gateway can read for its usage fields: not compressed.
+        proxyRequest.Headers.AcceptEncoding.Clear();
         proxyRequest.Headers.TryAddWithoutValidation(endpoint.KeyHeader, endpoint.KeyHeaderValue(key));
         proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(endpoint.BaseUrl.AbsoluteUri, path, httpContext.Request.QueryString);
     }

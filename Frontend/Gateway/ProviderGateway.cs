@@ -76,11 +76,12 @@ public sealed partial class ProviderGateway : IDisposable
             return;
         }
 
-        KeyForUse key;
+        var grain = _grains.GetUserKeysGrain(userName);
+        GatewayGrant grant;
         try
         {
             var caller = new CallerCredentials(secret, context.Connection.RemoteIpAddress?.ToString());
-            key = await _grains.GetUserKeysGrain(userName).OpenKeyForGatewayAsync(caller, endpoint.Name);
+            grant = await grain.OpenKeyForGatewayAsync(caller, endpoint.Name);
         }
         catch (Exception e) when (ServiceExceptionHandler.AsRefusal(e) is { } refusal)
         {
@@ -94,12 +95,56 @@ public sealed partial class ProviderGateway : IDisposable
         }
 
         context.Request.Path.StartsWithSegments($"{RoutePrefix}/{provider}", out var path);
-        var error = await _forwarder.SendAsync(context, endpoint.BaseUrl.AbsoluteUri, _client, _requestConfig, new KeyAttachingTransformer(endpoint, path, key.Value));
-        if (error is ForwarderError.None or ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled)
+        var app = context.Response.Body;
+        var meter = new UsageMeter(context.Response);
+        context.Response.Body = meter;
+        ForwarderError error;
+        try
+        {
+            error = await _forwarder.SendAsync(context, endpoint.BaseUrl.AbsoluteUri, _client, _requestConfig, new KeyAttachingTransformer(endpoint, path, grant.Key.Value));
+        }
+        finally
+        {
+            context.Response.Body = app;
+        }
+
+        // What the provider answered; 0 when it could not be reached; null when the app gave up or sent a bad body before it answered.
+        int? providerStatus = error is ForwarderError.None || context.Response.HasStarted ? context.Response.StatusCode
+            : error is ForwarderError.RequestBodyClient or ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled ? null : 0;
+        if (error is not (ForwarderError.None or ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled))
+        {
+            await RefuseAfterForwardingAsync(context, endpoint, error);
+        }
+
+        if (providerStatus is not { } status)
         {
             return;
         }
 
+        // The app has its whole answer before the use is counted.
+        meter.Complete();
+        if (!context.RequestAborted.IsCancellationRequested)
+        {
+            await context.Response.CompleteAsync();
+        }
+
+        await RecordAsync(grain, new GatewayUse(grant.AppTokenId, endpoint.Name, status, meter.InputTokens, meter.OutputTokens));
+    }
+
+    private async Task RecordAsync(IUserKeysGrain grain, GatewayUse use)
+    {
+        try
+        {
+            await grain.RecordGatewayUseAsync(use);
+        }
+        catch (Exception e) when (ServiceExceptionHandler.AsRefusal(e) is not null)
+        {
+            LogUsageNotRecorded(use.Provider, e);
+        }
+    }
+
+    private async Task RefuseAfterForwardingAsync(HttpContext context, ProviderEndpoint endpoint, ForwarderError error)
+    {
         var (status, message) = error switch
         {
             ForwarderError.RequestBodyClient when IsTooLarge(context.Features.Get<IForwarderErrorFeature>()?.Exception) =>
@@ -124,6 +169,9 @@ public sealed partial class ProviderGateway : IDisposable
     /// <summary>Kestrel's refusal of a body past the limit, as the forwarder saw it (wrapped in its own exceptions).</summary>
     private static bool IsTooLarge(Exception? exception) =>
         exception is not null && (exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } || IsTooLarge(exception.InnerException));
+
+    [LoggerMessage(LogLevel.Warning, "A request to {Provider} through the gateway was answered but could not be counted.")]
+    private partial void LogUsageNotRecorded(string provider, Exception exception);
 
     [LoggerMessage(LogLevel.Warning, "The gateway's request to {Provider} failed: {Error}.")]
     private partial void LogForwardingFailed(string provider, ForwarderError error);

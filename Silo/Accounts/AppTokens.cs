@@ -89,8 +89,11 @@ public sealed class AppTokens(string userName, AccountSecurityOptions security, 
     }
 
     /// <summary>The key for the gateway to send to the provider: checked as <see cref="Use"/> is, but not written (a request is no change of state).</summary>
-    public KeyForUse OpenForGateway(UserKeysState state, CallerCredentials caller, string provider, KeyRing keys, string? deploymentKey) =>
-        Open(state, caller, provider, keys, deploymentKey).Key;
+    public GatewayGrant OpenForGateway(UserKeysState state, CallerCredentials caller, string provider, KeyRing keys, string? deploymentKey)
+    {
+        var (key, appToken) = Open(state, caller, provider, keys, deploymentKey);
+        return new GatewayGrant(key, appToken.Id);
+    }
 
     private (KeyForUse Key, AppToken AppToken) Open(UserKeysState state, CallerCredentials caller, string provider, KeyRing keys, string? deploymentKey)
     {

@@ -46,6 +46,8 @@ BEGIN
     EXECUTE format('GRANT SELECT, INSERT, UPDATE ON grain_state, user_key_encryption TO %I', silo);
     EXECUTE format('GRANT SELECT, INSERT, DELETE ON audit_event TO %I', silo);
     EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON user_deleted_keys, unknown_name_throttle, cluster_membership_version, cluster_membership TO %I', silo);
+    -- The gateway's usage ledger, written by the user's grain.
+    EXECUTE format('GRANT SELECT, INSERT, UPDATE ON usage_daily TO %I', silo);
     EXECUTE format('GRANT SELECT, INSERT ON key_encryption_canary TO %I', silo);
     EXECUTE format('GRANT EXECUTE ON FUNCTION cluster_insert_version(text), '
         'cluster_insert_member(text, text, integer, integer, text, text, integer, integer, timestamptz, timestamptz, integer), '

@@ -1,6 +1,7 @@
 using KeyKeeper.Silo.Accounts;
 using KeyKeeper.Silo.Encryption;
 using KeyKeeper.Silo.Keys;
+using KeyKeeper.Silo.Usage;
 
 namespace KeyKeeper.Silo.Users;
 
@@ -13,6 +14,7 @@ public sealed record UserDomain(
     AppTokens AppTokens,
     KeyRing Keys,
     DeploymentKeys DeploymentKeys,
+    UsageLedger Usage,
     TimeProvider Time)
 {
     public void StateReplaced()

@@ -2,6 +2,7 @@ using KeyKeeper.Grains.Abstractions;
 using KeyKeeper.Silo.Accounts;
 using KeyKeeper.Silo.Encryption;
 using KeyKeeper.Silo.Keys;
+using KeyKeeper.Silo.Usage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,7 @@ public sealed class UserDomainFactory(
     IOptions<KeyLifecycleOptions> lifecycle,
     DeploymentKeys deploymentKeys,
     UnknownNameThrottles unknownNames,
+    UsageLedger usage,
     TimeProvider time,
     ILoggerFactory logs)
 {
@@ -31,6 +33,7 @@ public sealed class UserDomainFactory(
             new AppTokens(userName, security.Value, tokenKey, time),
             new KeyRing(vault, new KeyEntries(vault, lifecycle.Value, time), lifecycle.Value, time),
             deploymentKeys,
+            usage,
             time);
     }
 }

@@ -1,4 +1,5 @@
 using KeyKeeper.Grains.Abstractions;
+using KeyKeeper.Silo.Usage;
 
 namespace KeyKeeper.Silo.Users;
 
@@ -26,6 +27,19 @@ public sealed partial class UserKeysGrain
     public Task<KeyForUse> UseKeyAsync(CallerCredentials appCaller, string provider, bool deploymentKeyAllowed) =>
         ChangeAsync(s => _user.AppTokens.Use(s, appCaller, provider, _user.Keys, deploymentKeyAllowed ? _user.DeploymentKeys.For(provider) : null));
 
-    public Task<KeyForUse> OpenKeyForGatewayAsync(CallerCredentials appCaller, string provider) =>
+    public Task<GatewayGrant> OpenKeyForGatewayAsync(CallerCredentials appCaller, string provider) =>
         Task.FromResult(_user.AppTokens.OpenForGateway(State, appCaller, provider, _user.Keys, _user.DeploymentKeys.GatewayFallbackFor(provider)));
+
+    public Task RecordGatewayUseAsync(GatewayUse use) => _user.Usage.RecordAsync(UserName, use, Now);
+
+    public Task<IReadOnlyList<UsageDay>> GetUsageAsync(CallerCredentials caller, string? appTokenId, DateOnly from, DateOnly to)
+    {
+        RequireSession(caller);
+        if (to < from || to.DayNumber - from.DayNumber >= UsageLedger.MaxDays)
+        {
+            throw KeyKeeperException.InvalidInput("from", $"Ask for 1 to {UsageLedger.MaxDays} days, 'from' not after 'to'.");
+        }
+
+        return _user.Usage.ReadAsync(UserName, appTokenId, from, to);
+    }
 }

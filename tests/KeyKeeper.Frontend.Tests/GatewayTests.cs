@@ -95,6 +95,44 @@ public sealed class GatewayTests(AppFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EveryRequestIsCountedWithTheProvidersUsageFieldsStreamsIncludedAndTheKeyRowIsNotWritten()
+    {
+        var user = await _gateway.NewUserAsync(["openai", "anthropic"], new Dictionary<string, string> { ["openai"] = OpenAIKey(), ["anthropic"] = AnthropicKey() });
+        var rowVersion = await KeyRowVersionAsync(user);
+        var chat = Chat(user.AppToken);
+        var claude = Claude(user.AppToken);
+
+        await chat.CompleteChatAsync([new UserChatMessage("Hi")]);
+        await foreach (var _ in chat.CompleteChatStreamingAsync([new UserChatMessage("Hi")]))
+        {
+        }
+
+        await claude.Messages.Create(Hello());
+        await foreach (var _ in claude.Messages.CreateStreaming(Hello()))
+        {
+        }
+
+        var days = await UsageAsync(user, $"/api/account/app-tokens/{user.AppTokenId}/usage");
+        Assert.Equal(["anthropic", "openai"], days.Select(day => day.GetProperty("provider").GetString()));
+        foreach (var day in days)
+        {
+            Assert.Equal(DateOnly.FromDateTime(DateTime.UtcNow), DateOnly.Parse(day.GetProperty("day").GetString()!));
+            Assert.Equal(user.AppTokenId, day.GetProperty("appTokenId").GetString());
+            Assert.Equal((2, 2 * StandInModelApi.InputTokens, 2 * StandInModelApi.OutputTokens, 0, 0),
+                (day.GetProperty("requests").GetInt64(), day.GetProperty("inputTokens").GetInt64(), day.GetProperty("outputTokens").GetInt64(),
+                    day.GetProperty("clientErrors").GetInt64(), day.GetProperty("serverErrors").GetInt64()));
+            Assert.True(day.GetProperty("lastUsedAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-1));
+        }
+
+        Assert.Equal(4, (await UsageAsync(user, "/api/usage")).Sum(day => day.GetProperty("requests").GetInt64()));
+        Assert.Equal(rowVersion, await KeyRowVersionAsync(user));
+        foreach (var badRange in new[] { "?from=2026-12-10&to=2026-12-01", "?from=2024-01-01&to=2026-12-01", "?from=yesterday" })
+        {
+            await (await _gateway.Api.SendAsync(HttpMethod.Get, "/api/usage" + badRange, user.Session)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        }
+    }
+
+    [Fact]
     public async Task EmbeddingsGoThroughTheGateway()
     {
         var key = OpenAIKey();
@@ -192,6 +230,11 @@ public sealed class GatewayTests(AppFixture fixture) : IAsyncLifetime
         Upstream.FailNext(anthropic, 529, overloaded);
         var busy = await Assert.ThrowsAsync<AnthropicOverloadedException>(() => Claude(user.AppToken).Messages.Create(Hello()));
         Assert.Equal(overloaded, busy.ResponseBody);
+
+        // Counted by class: the provider's 429 as a client error, its 529 as a server error.
+        var days = (await UsageAsync(user, "/api/usage")).ToDictionary(day => day.GetProperty("provider").GetString()!);
+        Assert.Equal((1, 1, 0), (days["openai"].GetProperty("requests").GetInt64(), days["openai"].GetProperty("clientErrors").GetInt64(), days["openai"].GetProperty("serverErrors").GetInt64()));
+        Assert.Equal((1, 0, 1), (days["anthropic"].GetProperty("requests").GetInt64(), days["anthropic"].GetProperty("clientErrors").GetInt64(), days["anthropic"].GetProperty("serverErrors").GetInt64()));
     }
 
     [Fact]
@@ -308,6 +351,20 @@ public sealed class GatewayTests(AppFixture fixture) : IAsyncLifetime
             Assert.DoesNotContain(key, text, StringComparison.Ordinal);
             Assert.DoesNotContain(user.AppToken, text, StringComparison.Ordinal);
         }
+    }
+
+    private async Task<JsonElement[]> UsageAsync(GatewayUser user, string path)
+    {
+        var response = await _gateway.Api.SendAsync(HttpMethod.Get, path, user.Session);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return [.. JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.EnumerateArray()];
+    }
+
+    /// <summary>The version of the user's state row: the gateway's requests must never write it.</summary>
+    private async Task<string?> KeyRowVersionAsync(GatewayUser user)
+    {
+        var name = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(user.AppToken.Split('.')[1]));
+        return Assert.Single(await fixture.Postgres.QueryAsync(AppFixture.Database, $"SELECT version::text FROM grain_state WHERE grain_id_string = 'user/{name}'"));
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

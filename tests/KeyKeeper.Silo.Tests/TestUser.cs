@@ -2,6 +2,7 @@ using KeyKeeper.Grains.Abstractions;
 using KeyKeeper.Silo.Accounts;
 using KeyKeeper.Silo.Encryption;
 using KeyKeeper.Silo.Keys;
+using KeyKeeper.Silo.Usage;
 using KeyKeeper.Silo.Users;
 using KeyKeeper.Testing;
 using Microsoft.AspNetCore.Identity;
@@ -39,6 +40,7 @@ public sealed class TestUser
             new DeploymentKeys(Options.Create(new DeploymentKeys.Settings())),
             // Only the grain uses it (a login for a name without an account); these tests have no database.
             new UnknownNameThrottles(NpgsqlDataSource.Create(TestDeployment.UnreachableConnectionString), Options.Create(new ClusterOptions()), NullLogger<UnknownNameThrottles>.Instance),
+            new UsageLedger(NpgsqlDataSource.Create(TestDeployment.UnreachableConnectionString), Options.Create(new ClusterOptions()), NullLogger<UsageLedger>.Instance),
             Clock,
             NullLoggerFactory.Instance).Create(Name);
     }
