@@ -9,10 +9,12 @@ namespace KeyKeeper.Grains.Abstractions;
 /// <param name="Providers">The providers whose keys it may read.</param>
 /// <param name="CreatedAt">When it was made.</param>
 /// <param name="ExpiresAt">When it stops working.</param>
+/// <param name="Limits">What it may do through the gateway (requests a minute, tokens a day, models); null limits are none.</param>
 [GenerateSerializer, Immutable, Alias("keykeeper.AppTokenInfo")]
 public sealed record AppTokenInfo(
     [property: Id(0)] string Id,
     [property: Id(1)] string Name,
     [property: Id(2)] IReadOnlyList<string> Providers,
     [property: Id(3)] DateTimeOffset CreatedAt,
-    [property: Id(4)] DateTimeOffset ExpiresAt);
+    [property: Id(4)] DateTimeOffset ExpiresAt,
+    [property: Id(5)] AppTokenLimits Limits);

@@ -5,7 +5,8 @@ namespace KeyKeeper.Grains.Abstractions;
 public sealed record AppTokenRequest(
     [property: Id(0)] string Name,
     [property: Id(1)] IReadOnlyList<string> Providers,
-    [property: Id(2)] DateTimeOffset ExpiresAt)
+    [property: Id(2)] DateTimeOffset ExpiresAt,
+    [property: Id(3)] AppTokenLimits? Limits = null)
 {
     public const int MaxNameLength = 64;
     public const int MaxProviders = 32;

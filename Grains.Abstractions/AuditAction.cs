@@ -23,10 +23,11 @@ public static class AuditAction
     public const string TwoFactorDisabled = "2fa-disabled";
     public const string AppTokenCreated = "app-token-created";
     public const string AppTokenRevoked = "app-token-revoked";
+    public const string AppTokenLimitsChanged = "app-token-limits-changed";
 
     public static readonly IReadOnlyList<string> All =
     [
         Created, Updated, Revealed, Deleted, Restored, Undeleted, Purged, Imported, Validated, Used, UsedDeploymentKey,
-        SignedIn, AuthenticationFailed, RecoveryCodeUsed, PasswordChanged, TwoFactorEnabled, TwoFactorDisabled, AppTokenCreated, AppTokenRevoked,
+        SignedIn, AuthenticationFailed, RecoveryCodeUsed, PasswordChanged, TwoFactorEnabled, TwoFactorDisabled, AppTokenCreated, AppTokenRevoked, AppTokenLimitsChanged,
     ];
 }

@@ -15,6 +15,10 @@ public interface IUserAppTokens : IGrainWithStringKey
     [Alias("RevokeAppToken")]
     Task RevokeAppTokenAsync(CallerCredentials caller, string appTokenId);
 
+    /// <summary>Replaces an app token's limits (audited); a request already admitted is not taken back.</summary>
+    [Alias("ChangeAppTokenLimits")]
+    Task<AppTokenInfo> ChangeAppTokenLimitsAsync(CallerCredentials caller, string appTokenId, AppTokenLimits limits);
+
     /// <summary>A key's plain value for an app token given the provider, audited before it is returned.</summary>
     [Alias("UseKey")]
     Task<KeyForUse> UseKeyAsync(CallerCredentials appCaller, string provider, bool deploymentKeyAllowed);

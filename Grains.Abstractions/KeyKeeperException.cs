@@ -67,6 +67,12 @@ public sealed class KeyKeeperException : Exception
         RetryAfter = retryAfter,
     };
 
+    /// <summary>An app token's own limit: a 429 like a lockout, with the time until the limit lets a request through.</summary>
+    public static KeyKeeperException LimitReached(string message, TimeSpan retryAfter) => new(FailureCode.TooManyAttempts, message)
+    {
+        RetryAfter = retryAfter,
+    };
+
     public static KeyKeeperException Unavailable(string message = "The key store cannot be reached right now. Nothing was changed; please try again.") =>
         new(FailureCode.Unavailable, message);
 

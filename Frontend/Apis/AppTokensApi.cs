@@ -16,6 +16,7 @@ public static class AppTokensApi
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests);
         tokens.MapGet("/", ListAsync);
         tokens.MapDelete("/{id}", RevokeAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        tokens.MapPatch("/{id}", ChangeLimitsAsync).ProducesProblem(StatusCodes.Status404NotFound);
         return tokens;
     }
 
@@ -31,7 +32,7 @@ public static class AppTokensApi
         CreateAppTokenRequest request, Caller caller, TimeProvider time)
     {
         var errors = AppTokenRequest.Validate(request.Name, request.Providers, request.ExpiresAt, time.GetUtcNow());
-        foreach (var (field, messages) in AccountRules.RequirePassword(request.Password))
+        foreach (var (field, messages) in AppTokenLimits.Validate(request.Limits).Concat(AccountRules.RequirePassword(request.Password)))
         {
             errors[field] = messages;
         }
@@ -47,13 +48,32 @@ public static class AppTokensApi
         }
 
         var created = await caller.Grain.CreateAppTokenAsync(caller.Credentials,
-            new AppTokenRequest(request.Name!, request.Providers!.Select(p => p!).ToList(), request.ExpiresAt!.Value), new Reauthentication(request.Password, request.Code));
+            new AppTokenRequest(request.Name!, request.Providers!.Select(p => p!).ToList(), request.ExpiresAt!.Value, request.Limits), new Reauthentication(request.Password, request.Code));
         return TypedResults.Created($"/api/account/app-tokens/{created.Info.Id}", created);
     }
 
     /// <summary>List the live app tokens (never the tokens themselves).</summary>
     public static async Task<Ok<IReadOnlyList<AppTokenInfo>>> ListAsync(Caller caller) =>
         TypedResults.Ok(await caller.Grain.ListAppTokensAsync(caller.Credentials));
+
+    /// <summary>Change an app token's limits.</summary>
+    /// <remarks>
+    /// The <c>limits</c> given replace the token's: a limit left out or null is no limit. Requests already admitted are not taken back;
+    /// the next request meets the new limits, on every frontend. Audited as <c>app-token-limits-changed</c>.
+    /// </remarks>
+    /// <response code="404">There is no live app token with this id.</response>
+    public static async Task<Results<Ok<AppTokenInfo>, ValidationProblem>> ChangeLimitsAsync(string id, ChangeAppTokenLimitsRequest request, Caller caller)
+    {
+        if (request.Limits is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limits"] = ["limits is required: {requestsPerMinute, tokensPerDay, models}, each null for no limit."] });
+        }
+
+        var errors = AppTokenLimits.Validate(request.Limits);
+        return errors.Count > 0
+            ? TypedResults.ValidationProblem(errors)
+            : TypedResults.Ok(await caller.Grain.ChangeAppTokenLimitsAsync(caller.Credentials, id, request.Limits));
+    }
 
     /// <summary>Revoke an app token: it stops working at once.</summary>
     /// <response code="404">There is no app token with this id.</response>
@@ -70,4 +90,8 @@ public static class AppTokensApi
 /// <param name="Scope">Optional; only "use" is possible.</param>
 /// <param name="Password">The account's password, asked again: a session alone cannot make lasting access.</param>
 /// <param name="Code">A current authenticator (or recovery) code; required when 2FA is on.</param>
-public sealed record CreateAppTokenRequest(string? Name, IReadOnlyList<string?>? Providers, DateTimeOffset? ExpiresAt, string? Scope, string? Password, string? Code);
+/// <param name="Limits">Optional: what the token may do through the gateway (requests a minute, tokens a day, models).</param>
+public sealed record CreateAppTokenRequest(string? Name, IReadOnlyList<string?>? Providers, DateTimeOffset? ExpiresAt, string? Scope, string? Password, string? Code, AppTokenLimits? Limits = null);
+
+/// <param name="Limits">The token's new limits; each left out or null is no limit.</param>
+public sealed record ChangeAppTokenLimitsRequest(AppTokenLimits? Limits);

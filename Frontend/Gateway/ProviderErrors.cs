@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KeyKeeper.Grains.Abstractions;
 using KeyKeeper.ServiceDefaults.Providers;
 
 namespace KeyKeeper.Frontend.Gateway;
@@ -9,9 +10,14 @@ namespace KeyKeeper.Frontend.Gateway;
 /// </summary>
 public static class ProviderErrors
 {
-    public static Task WriteAsync(HttpContext context, ProviderAuth format, int status, string message)
+    public static Task WriteAsync(HttpContext context, ProviderAuth format, int status, string message, TimeSpan? retryAfter = null)
     {
         context.Response.StatusCode = status;
+        if (retryAfter is { } wait)
+        {
+            context.Response.Headers.RetryAfter = KeyKeeperException.WholeSeconds(wait).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsync(JsonSerializer.Serialize(Body(format, status, message)), context.RequestAborted);
     }
@@ -59,6 +65,7 @@ public static class ProviderErrors
         401 => "invalid_api_key",
         403 => "permission_denied",
         404 => "not_found",
+        429 => "rate_limit_exceeded",
         _ => null,
     };
 }

@@ -85,13 +85,33 @@ public sealed partial class ProviderGateway : IDisposable
         }
         catch (Exception e) when (ServiceExceptionHandler.AsRefusal(e) is { } refusal)
         {
-            await ProviderErrors.WriteAsync(context, endpoint.Auth, ServiceExceptionHandler.Describe(refusal.Code).Status, refusal.Message);
+            await ProviderErrors.WriteAsync(context, endpoint.Auth, ServiceExceptionHandler.Describe(refusal.Code).Status, refusal.Message, refusal.RetryAfter);
             return;
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
         {
             bodyLimit.MaxRequestBodySize = _options.MaxRequestBodyMegabytes * 1024L * 1024L;
+        }
+
+        string? model;
+        try
+        {
+            model = grant.Limits.Models is { Count: > 0 } ? await RequestedModel.ReadAsync(context.Request) : null;
+        }
+        catch (BadHttpRequestException e)
+        {
+            await ProviderErrors.WriteAsync(context, endpoint.Auth, e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? $"The request is larger than the gateway takes ({_options.MaxRequestBodyMegabytes} MB)." : "The request's body could not be read.");
+            return;
+        }
+
+        if (!grant.Limits.Allows(model))
+        {
+            await ProviderErrors.WriteAsync(context, endpoint.Auth, StatusCodes.Status403Forbidden, model is null
+                ? "This app token may use only some models, and this request names none."
+                : $"This app token may not use the model '{model}'.");
+            return;
         }
 
         context.Request.Path.StartsWithSegments($"{RoutePrefix}/{provider}", out var path);

@@ -46,7 +46,8 @@ internal static class ApiExamples
         [typeof(RevealResponse)] = [new("revealed", "The plain value, for its owner", new RevealResponse("openai", OpenAiKey))],
     };
 
-    private static AppTokenInfo AppTokenInfo => new("7f3c2a9e41d04b6c", "chat-backend", ["openai", "anthropic"], Now, Now.AddDays(90));
+    private static AppTokenInfo AppTokenInfo => new("7f3c2a9e41d04b6c", "chat-backend", ["openai", "anthropic"], Now, Now.AddDays(90),
+        new AppTokenLimits(RequestsPerMinute: 60, TokensPerDay: 200_000, Models: ["gpt-4o-mini", "claude-*"]));
 
     public static IReadOnlyList<Example> For(Type type) => ByType.GetValueOrDefault(type) ?? [];
 }

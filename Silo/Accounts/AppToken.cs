@@ -9,7 +9,8 @@ public sealed record AppToken(
     [property: Id(1)] string Name,
     [property: Id(2)] IReadOnlyList<string> Providers,
     [property: Id(3)] DateTimeOffset CreatedAt,
-    [property: Id(4)] DateTimeOffset ExpiresAt)
+    [property: Id(4)] DateTimeOffset ExpiresAt,
+    [property: Id(5)] AppTokenLimits? Limits = null)
 {
-    public AppTokenInfo ToInfo() => new(Id, Name, Providers, CreatedAt, ExpiresAt);
+    public AppTokenInfo ToInfo() => new(Id, Name, Providers, CreatedAt, ExpiresAt, Limits ?? AppTokenLimits.None);
 }

@@ -12,6 +12,11 @@ public sealed class AppTokens(string userName, AccountSecurityOptions security, 
     {
         var now = time.GetUtcNow();
         var errors = AppTokenRequest.Validate(request.Name, request.Providers, request.ExpiresAt, now);
+        foreach (var (field, messages) in AppTokenLimits.Validate(request.Limits))
+        {
+            errors[field] = messages;
+        }
+
         if (errors.Count > 0)
         {
             var (field, messages) = errors.First();
@@ -39,7 +44,8 @@ public sealed class AppTokens(string userName, AccountSecurityOptions security, 
             request.Name.Trim(),
             [.. request.Providers.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
             now,
-            request.ExpiresAt);
+            request.ExpiresAt,
+            request.Limits);
         state.AppTokens[AccessToken.HashSecret(secret)] = appToken;
         return Change.Made(new Verdict<CreatedAppToken>(new CreatedAppToken(appToken.ToInfo(), token), null), (actor with { AppTokenId = appToken.Id }).Did(AuditAction.AppTokenCreated, now));
     }
@@ -56,6 +62,25 @@ public sealed class AppTokens(string userName, AccountSecurityOptions security, 
         return hash is not null && state.AppTokens.Remove(hash)
             ? Change.Made(true, (actor with { AppTokenId = appTokenId }).Did(AuditAction.AppTokenRevoked, time.GetUtcNow()))
             : throw KeyKeeperException.NotFound("There is no app token with this id.");
+    }
+
+    public Change<AppTokenInfo> ChangeLimits(UserKeysState state, Actor actor, string appTokenId, AppTokenLimits limits)
+    {
+        if (AppTokenLimits.Validate(limits).FirstOrDefault() is { Key: { } field, Value: { } messages })
+        {
+            throw KeyKeeperException.InvalidInput(field, string.Join(" ", messages));
+        }
+
+        var now = time.GetUtcNow();
+        var (hash, appToken) = state.AppTokens.FirstOrDefault(pair => pair.Value.Id == appTokenId && pair.Value.ExpiresAt > now);
+        if (hash is null)
+        {
+            throw KeyKeeperException.NotFound("There is no app token with this id.");
+        }
+
+        var changed = appToken with { Limits = limits };
+        state.AppTokens[hash] = changed;
+        return Change.Made(changed.ToInfo(), (actor with { AppTokenId = appTokenId }).Did(AuditAction.AppTokenLimitsChanged, now));
     }
 
     /// <summary>Revokes every app token, as a password or 2FA change does: whoever stole a session may have made one. Returns the audit events.</summary>
@@ -89,10 +114,10 @@ public sealed class AppTokens(string userName, AccountSecurityOptions security, 
     }
 
     /// <summary>The key for the gateway to send to the provider: checked as <see cref="Use"/> is, but not written (a request is no change of state).</summary>
-    public GatewayGrant OpenForGateway(UserKeysState state, CallerCredentials caller, string provider, KeyRing keys, string? deploymentKey)
+    public (GatewayGrant Grant, AppToken AppToken) OpenForGateway(UserKeysState state, CallerCredentials caller, string provider, KeyRing keys, string? deploymentKey)
     {
         var (key, appToken) = Open(state, caller, provider, keys, deploymentKey);
-        return new GatewayGrant(key, appToken.Id);
+        return (new GatewayGrant(key, appToken.Id, appToken.Limits ?? AppTokenLimits.None), appToken);
     }
 
     private (KeyForUse Key, AppToken AppToken) Open(UserKeysState state, CallerCredentials caller, string provider, KeyRing keys, string? deploymentKey)

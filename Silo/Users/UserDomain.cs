@@ -15,6 +15,7 @@ public sealed record UserDomain(
     KeyRing Keys,
     DeploymentKeys DeploymentKeys,
     UsageLedger Usage,
+    GatewayBudgets Budgets,
     TimeProvider Time)
 {
     public void StateReplaced()

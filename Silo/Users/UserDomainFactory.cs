@@ -34,6 +34,7 @@ public sealed class UserDomainFactory(
             new KeyRing(vault, new KeyEntries(vault, lifecycle.Value, time), lifecycle.Value, time),
             deploymentKeys,
             usage,
+            new GatewayBudgets(usage, userName, time),
             time);
     }
 }

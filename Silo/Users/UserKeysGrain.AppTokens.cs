@@ -27,10 +27,24 @@ public sealed partial class UserKeysGrain
     public Task<KeyForUse> UseKeyAsync(CallerCredentials appCaller, string provider, bool deploymentKeyAllowed) =>
         ChangeAsync(s => _user.AppTokens.Use(s, appCaller, provider, _user.Keys, deploymentKeyAllowed ? _user.DeploymentKeys.For(provider) : null));
 
-    public Task<GatewayGrant> OpenKeyForGatewayAsync(CallerCredentials appCaller, string provider) =>
-        Task.FromResult(_user.AppTokens.OpenForGateway(State, appCaller, provider, _user.Keys, _user.DeploymentKeys.GatewayFallbackFor(provider)));
+    public async Task<GatewayGrant> OpenKeyForGatewayAsync(CallerCredentials appCaller, string provider)
+    {
+        var (grant, appToken) = _user.AppTokens.OpenForGateway(State, appCaller, provider, _user.Keys, _user.DeploymentKeys.GatewayFallbackFor(provider));
+        await _user.Budgets.AdmitAsync(appToken);
+        return grant;
+    }
 
-    public Task RecordGatewayUseAsync(GatewayUse use) => _user.Usage.RecordAsync(UserName, use, Now);
+    public async Task RecordGatewayUseAsync(GatewayUse use)
+    {
+        await _user.Usage.RecordAsync(UserName, use, Now);
+        _user.Budgets.Counted(use);
+    }
+
+    public async Task<AppTokenInfo> ChangeAppTokenLimitsAsync(CallerCredentials caller, string appTokenId, AppTokenLimits limits)
+    {
+        var actor = RequireActor(caller);
+        return await ChangeAsync(s => _user.AppTokens.ChangeLimits(s, actor, appTokenId, limits));
+    }
 
     public Task<IReadOnlyList<UsageDay>> GetUsageAsync(CallerCredentials caller, string? appTokenId, DateOnly from, DateOnly to)
     {

@@ -1,7 +1,13 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Anthropic;
+using Anthropic.Models.Messages;
 using KeyKeeper.Testing;
+using OpenAI;
+using OpenAI.Chat;
 
 namespace KeyKeeper.Frontend.Tests;
 
@@ -43,8 +49,23 @@ public sealed class GatewayFixture(AppFixture app)
     /// <summary>What an SDK is given as its base URL for <paramref name="provider"/>.</summary>
     public Uri BaseUrl(string provider) => new(_frontend!.BaseAddress, $"/proxy/{provider}");
 
+    /// <summary>A message request to the stand-in, as an app's Anthropic SDK sends it.</summary>
+    public static MessageCreateParams Hello(string model = "stand-in-claude") =>
+        new() { Model = model, MaxTokens = 16, Messages = [new UserMessageParam("Hi")] };
+
+    /// <summary>OpenAI's official SDK as an app sets it up for the gateway: base URL and app token, no retries.</summary>
+    public OpenAIClientOptions OpenAIOptions(string provider = "openai") =>
+        new() { Endpoint = BaseUrl(provider), RetryPolicy = new ClientRetryPolicy(0), NetworkTimeout = TimeSpan.FromSeconds(30) };
+
+    public ChatClient Chat(string appToken, string provider = "openai", string model = "stand-in-chat") =>
+        new(model, new ApiKeyCredential(appToken), OpenAIOptions(provider));
+
+    /// <summary>Anthropic's official SDK as an app sets it up for the gateway.</summary>
+    public AnthropicClient Claude(string appToken) =>
+        new() { ApiKey = appToken, BaseUrl = BaseUrl("anthropic").ToString(), MaxRetries = 0, Timeout = TimeSpan.FromSeconds(30) };
+
     /// <summary>A new user with the given keys saved and an app token for <paramref name="providers"/>.</summary>
-    public async Task<GatewayUser> NewUserAsync(string[] providers, IReadOnlyDictionary<string, string>? keys = null, TimeSpan? lifetime = null)
+    public async Task<GatewayUser> NewUserAsync(string[] providers, IReadOnlyDictionary<string, string>? keys = null, TimeSpan? lifetime = null, object? limits = null)
     {
         var session = await ApiClient.SignUpAndLoginAsync(Api);
         foreach (var (provider, value) in keys ?? new Dictionary<string, string>())
@@ -53,7 +74,7 @@ public sealed class GatewayFixture(AppFixture app)
         }
 
         var created = await Api.SendAsync(HttpMethod.Post, "/api/account/app-tokens", session,
-            new { name = "gateway test app", providers, expiresAt = DateTimeOffset.UtcNow + (lifetime ?? TimeSpan.FromDays(1)), password = ApiClient.Password });
+            new { name = "gateway test app", providers, expiresAt = DateTimeOffset.UtcNow + (lifetime ?? TimeSpan.FromDays(1)), password = ApiClient.Password, limits });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var body = await created.Content.ReadFromJsonAsync<JsonElement>();
         return new GatewayUser(session, body.GetProperty("token").GetString()!, body.GetProperty("info").GetProperty("id").GetString()!);

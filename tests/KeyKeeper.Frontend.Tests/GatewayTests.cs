@@ -1,10 +1,8 @@
 using System.ClientModel;
-using System.ClientModel.Primitives;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Anthropic;
 using Anthropic.Exceptions;
 using Anthropic.Models.Messages;
 using KeyKeeper.Testing;
@@ -36,7 +34,7 @@ public sealed class GatewayTests(AppFixture fixture) : IAsyncLifetime
         var key = OpenAIKey();
         var user = await _gateway.NewUserAsync(["openai"], new Dictionary<string, string> { ["openai"] = key });
 
-        var completion = (await Chat(user.AppToken).CompleteChatAsync([new SystemChatMessage("Be brief."), new UserChatMessage("Hi")])).Value;
+        var completion = (await _gateway.Chat(user.AppToken).CompleteChatAsync([new SystemChatMessage("Be brief."), new UserChatMessage("Hi")])).Value;
 
         Assert.Equal(StandInModelApi.ReplyText, completion.Content[0].Text);
         Assert.Equal((StandInModelApi.InputTokens, StandInModelApi.OutputTokens), (completion.Usage.InputTokenCount, completion.Usage.OutputTokenCount));
@@ -54,7 +52,7 @@ public sealed class GatewayTests(AppFixture fixture) : IAsyncLifetime
         var user = await _gateway.NewUserAsync(["openai"], new Dictionary<string, string> { ["openai"] = OpenAIKey() });
         Upstream.HoldNextStream();
 
-        await using var updates = Chat(user.AppToken).CompleteChatStreamingAsync([new UserChatMessage("Hi")]).GetAsyncEnumerator();
+        await using var updates = _gateway.Chat(user.AppToken).CompleteChatStreamingAsync([new UserChatMessage("Hi")]).GetAsyncEnumerator();
         var text = new StringBuilder();
         while (text.Length == 0)
         {
@@ -84,12 +82,12 @@ public sealed class GatewayTests(AppFixture fixture) : IAsyncLifetime
         var user = await _gateway.NewUserAsync(["openai"], new Dictionary<string, string> { ["openai"] = key });
         var document = string.Concat(Enumerable.Range(0, 20_000).Select(i => $"line {i:D5}\n"));
 
-        await Chat(user.AppToken).CompleteChatAsync([new UserChatMessage(document)]);
+        await _gateway.Chat(user.AppToken).CompleteChatAsync([new UserChatMessage(document)]);
 
         Assert.True(document.Length > FrontendServiceExtensions.MaxRequestBodyBytes);
         Assert.Contains("line 19999", Assert.Single(Upstream.RequestsWith(key)).Body, StringComparison.Ordinal);
         // The fixture's gateway takes 1 MB (Gateway:MaxRequestBodyMegabytes).
-        var tooLarge = await Assert.ThrowsAsync<ClientResultException>(() => Chat(user.AppToken).CompleteChatAsync([new UserChatMessage(new string('x', 1_100_000))]));
+        var tooLarge = await Assert.ThrowsAsync<ClientResultException>(() => _gateway.Chat(user.AppToken).CompleteChatAsync([new UserChatMessage(new string('x', 1_100_000))]));
         Assert.Equal(413, tooLarge.Status);
         Assert.Contains("larger than the gateway takes (1 MB)", tooLarge.Message, StringComparison.Ordinal);
     }
@@ -99,16 +97,16 @@ public sealed class GatewayTests(AppFixture fixture) : IAsyncLifetime
     {
         var user = await _gateway.NewUserAsync(["openai", "anthropic"], new Dictionary<string, string> { ["openai"] = OpenAIKey(), ["anthropic"] = AnthropicKey() });
         var rowVersion = await KeyRowVersionAsync(user);
-        var chat = Chat(user.AppToken);
-        var claude = Claude(user.AppToken);
+        var chat = _gateway.Chat(user.AppToken);
+        var claude = _gateway.Claude(user.AppToken);
 
         await chat.CompleteChatAsync([new UserChatMessage("Hi")]);
         await foreach (var _ in chat.CompleteChatStreamingAsync([new UserChatMessage("Hi")]))
         {
         }
 
-        await claude.Messages.Create(Hello());
-        await foreach (var _ in claude.Messages.CreateStreaming(Hello()))
+        await claude.Messages.Create(GatewayFixture.Hello());
+        await foreach (var _ in claude.Messages.CreateStreaming(GatewayFixture.Hello()))
         {
         }
 
@@ -138,7 +136,7 @@ public sealed class GatewayTests(AppFixture fixture) : IAsyncLifetime
         var key = OpenAIKey();
         var user = await _gateway.NewUserAsync(["openai"], new Dictionary<string, string> { ["openai"] = key });
 
-        var embedding = (await new EmbeddingClient("stand-in-embedding", new ApiKeyCredential(user.AppToken), OpenAIOptions("openai")).GenerateEmbeddingAsync("hello")).Value;
+        var embedding = (await new EmbeddingClient("stand-in-embedding", new ApiKeyCredential(user.AppToken), _gateway.OpenAIOptions("openai")).GenerateEmbeddingAsync("hello")).Value;
 
         Assert.Equal([0.25f, 0.5f, 0.75f], embedding.ToFloats().ToArray());
         Assert.Equal("POST /v1/embeddings", Assert.Single(Upstream.RequestsWith(key)).Line);
@@ -149,7 +147,7 @@ public sealed class GatewayTests(AppFixture fixture) : IAsyncLifetime
     {
         var key = AnthropicKey();
         var user = await _gateway.NewUserAsync(["anthropic"], new Dictionary<string, string> { ["anthropic"] = key });
-        var claude = Claude(user.AppToken);
+        var claude = _gateway.Claude(user.AppToken);
         var request = new MessageCreateParams { Model = "stand-in-claude", MaxTokens = 64, Messages = [new UserMessageParam("Hi")] };
 
         var message = await claude.Messages.Create(request);
@@ -188,10 +186,10 @@ public sealed class GatewayTests(AppFixture fixture) : IAsyncLifetime
 
         foreach (var token in new[] { user.AppToken, expiring.AppToken, forged, user.Session })
         {
-            Assert.Equal(401, (await Assert.ThrowsAsync<ClientResultException>(() => Chat(token).CompleteChatAsync([new UserChatMessage("Hi")]))).Status);
+            Assert.Equal(401, (await Assert.ThrowsAsync<ClientResultException>(() => _gateway.Chat(token).CompleteChatAsync([new UserChatMessage("Hi")]))).Status);
         }
 
-        var refused = await Assert.ThrowsAsync<AnthropicUnauthorizedException>(() => Claude(user.AppToken).Messages.Create(Hello()));
+        var refused = await Assert.ThrowsAsync<AnthropicUnauthorizedException>(() => _gateway.Claude(user.AppToken).Messages.Create(GatewayFixture.Hello()));
         Assert.Equal("authentication_error", refused.Type?.Raw());
         Assert.Empty(Upstream.RequestsWith(user.AppToken));
     }
@@ -201,14 +199,14 @@ public sealed class GatewayTests(AppFixture fixture) : IAsyncLifetime
     {
         var user = await _gateway.NewUserAsync(["openai"], new Dictionary<string, string> { ["anthropic"] = AnthropicKey() });
 
-        var notGiven = await Assert.ThrowsAsync<AnthropicForbiddenException>(() => Claude(user.AppToken).Messages.Create(Hello()));
+        var notGiven = await Assert.ThrowsAsync<AnthropicForbiddenException>(() => _gateway.Claude(user.AppToken).Messages.Create(GatewayFixture.Hello()));
         Assert.Equal("permission_error", notGiven.Type?.Raw());
-        var noKey = await Assert.ThrowsAsync<ClientResultException>(() => Chat(user.AppToken).CompleteChatAsync([new UserChatMessage("Hi")]));
+        var noKey = await Assert.ThrowsAsync<ClientResultException>(() => _gateway.Chat(user.AppToken).CompleteChatAsync([new UserChatMessage("Hi")]));
         Assert.Equal(404, noKey.Status);
         Assert.Contains("There is no openai key", noKey.Message, StringComparison.Ordinal);
 
         var noAnthropicKey = await _gateway.NewUserAsync(["anthropic"]);
-        Assert.Equal("not_found_error", (await Assert.ThrowsAsync<AnthropicNotFoundException>(() => Claude(noAnthropicKey.AppToken).Messages.Create(Hello()))).Type?.Raw());
+        Assert.Equal("not_found_error", (await Assert.ThrowsAsync<AnthropicNotFoundException>(() => _gateway.Claude(noAnthropicKey.AppToken).Messages.Create(GatewayFixture.Hello()))).Type?.Raw());
         Assert.Empty(Upstream.RequestsWith(user.AppToken));
     }
 
@@ -220,7 +218,7 @@ public sealed class GatewayTests(AppFixture fixture) : IAsyncLifetime
         const string rateLimited = """{"error":{"message":"Rate limit reached for gpt-x in organization org-1 on requests per min.","type":"requests","param":null,"code":"rate_limit_exceeded"}}""";
         Upstream.FailNext(openai, 429, rateLimited, new Dictionary<string, string> { ["retry-after"] = "17", ["x-ratelimit-remaining-requests"] = "0" });
 
-        var limited = await Assert.ThrowsAsync<ClientResultException>(() => Chat(user.AppToken).CompleteChatAsync([new UserChatMessage("Hi")]));
+        var limited = await Assert.ThrowsAsync<ClientResultException>(() => _gateway.Chat(user.AppToken).CompleteChatAsync([new UserChatMessage("Hi")]));
         Assert.Equal(429, limited.Status);
         var response = limited.GetRawResponse()!;
         Assert.Equal(rateLimited, response.Content.ToString());
@@ -228,7 +226,7 @@ public sealed class GatewayTests(AppFixture fixture) : IAsyncLifetime
 
         const string overloaded = """{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}""";
         Upstream.FailNext(anthropic, 529, overloaded);
-        var busy = await Assert.ThrowsAsync<AnthropicOverloadedException>(() => Claude(user.AppToken).Messages.Create(Hello()));
+        var busy = await Assert.ThrowsAsync<AnthropicOverloadedException>(() => _gateway.Claude(user.AppToken).Messages.Create(GatewayFixture.Hello()));
         Assert.Equal(overloaded, busy.ResponseBody);
 
         // Counted by class: the provider's 429 as a client error, its 529 as a server error.
@@ -265,7 +263,7 @@ public sealed class GatewayTests(AppFixture fixture) : IAsyncLifetime
         var user = await _gateway.NewUserAsync(["groq"]);
         LogLeakDetector.Shared.RegisterValue(AppFixture.DeploymentGroqKey);
 
-        var completion = (await Chat(user.AppToken, "groq").CompleteChatAsync([new UserChatMessage("Hi")])).Value;
+        var completion = (await _gateway.Chat(user.AppToken, "groq").CompleteChatAsync([new UserChatMessage("Hi")])).Value;
 
         Assert.Equal(StandInModelApi.ReplyText, completion.Content[0].Text);
         var received = Assert.Single(Upstream.RequestsWith(AppFixture.DeploymentGroqKey));
@@ -332,7 +330,7 @@ public sealed class GatewayTests(AppFixture fixture) : IAsyncLifetime
     {
         var key = OpenAIKey();
         var user = await _gateway.NewUserAsync(["openai"], new Dictionary<string, string> { ["openai"] = key });
-        var chat = Chat(user.AppToken);
+        var chat = _gateway.Chat(user.AppToken);
 
         await chat.CompleteChatAsync([new UserChatMessage("Hi")]);
         await foreach (var _ in chat.CompleteChatStreamingAsync([new UserChatMessage("Hi")]))
@@ -379,16 +377,4 @@ public sealed class GatewayTests(AppFixture fixture) : IAsyncLifetime
     private static string OpenAIKey() => TestKeyValues.New("openai");
 
     private static string AnthropicKey() => TestKeyValues.New("anthropic");
-
-    private static MessageCreateParams Hello() =>
-        new() { Model = "stand-in-claude", MaxTokens = 16, Messages = [new UserMessageParam("Hi")] };
-
-    private OpenAIClientOptions OpenAIOptions(string provider) =>
-        new() { Endpoint = _gateway.BaseUrl(provider), RetryPolicy = new ClientRetryPolicy(0), NetworkTimeout = TimeSpan.FromSeconds(30) };
-
-    private ChatClient Chat(string appToken, string provider = "openai") =>
-        new("stand-in-chat", new ApiKeyCredential(appToken), OpenAIOptions(provider));
-
-    private AnthropicClient Claude(string appToken) =>
-        new() { ApiKey = appToken, BaseUrl = _gateway.BaseUrl("anthropic").ToString(), MaxRetries = 0, Timeout = TimeSpan.FromSeconds(30) };
 }

@@ -35,7 +35,7 @@ public sealed class AppTokenTests(ClusterFixture fixture)
         var app = await CreateAsync(user, ["openai", "groq"]);
         var rowVersion = await RowVersionAsync(user);
 
-        Assert.Equal(new GatewayGrant(new KeyForUse("openai", KeySource.User, openai, 1), app.Created.Info.Id), await user.Grain.OpenKeyForGatewayAsync(app.Caller, "openai"));
+        Assert.Equal(new GatewayGrant(new KeyForUse("openai", KeySource.User, openai, 1), app.Created.Info.Id, AppTokenLimits.None), await user.Grain.OpenKeyForGatewayAsync(app.Caller, "openai"));
         // The fixture's silo has a groq deployment key, but not DeploymentKeys:GatewayFallback.
         await AssertFails(FailureCode.NotFound, () => user.Grain.OpenKeyForGatewayAsync(app.Caller, "groq"));
         await AssertFails(FailureCode.NotAllowed, () => user.Grain.OpenKeyForGatewayAsync(app.Caller, "anthropic"));
