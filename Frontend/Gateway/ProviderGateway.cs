@@ -148,7 +148,8 @@ public sealed partial class ProviderGateway : IDisposable
             await context.Response.CompleteAsync();
         }
 
-        await RecordAsync(grain, new GatewayUse(grant.AppTokenId, endpoint.Name, status, meter.InputTokens, meter.OutputTokens));
+        var userKeyVersion = grant.Key.Source == KeySource.User ? grant.Key.Version : null;
+        await RecordAsync(grain, new GatewayUse(grant.AppTokenId, endpoint.Name, status, meter.InputTokens, meter.OutputTokens, userKeyVersion));
     }
 
     private async Task RecordAsync(IUserKeysGrain grain, GatewayUse use)

@@ -164,6 +164,15 @@ public sealed class KeyRing(DataKeyVault vault, KeyEntries entries, KeyLifecycle
         return recorded.Count > 0 ? Change.Made<IReadOnlyList<(string, KeyCheck)>>(recorded, events) : Change.None<IReadOnlyList<(string, KeyCheck)>>(recorded);
     }
 
+    /// <summary>
+    /// The provider refused this version through the gateway (401 or 403): it is marked revoked as a
+    /// check would mark it, and audited once, not once per refused request.
+    /// </summary>
+    public Change<IReadOnlyList<(string Provider, KeyCheck Check)>> RefusedByProvider(UserKeysState state, Actor actor, string provider, int version, int status) =>
+        Live(state, provider) is { CurrentCheck.Status: KeyValidationStatus.Revoked } live && live.Current.Number == version
+            ? Change.None<IReadOnlyList<(string, KeyCheck)>>([])
+            : RecordChecks(state, actor, [(provider, version, new ProviderCheck(KeyValidationStatus.Revoked, $"HTTP {status} to a request through the gateway"))]);
+
     public Change<int> PurgeExpired(UserKeysState state)
     {
         var now = time.GetUtcNow();

@@ -38,6 +38,11 @@ public sealed partial class UserKeysGrain
     {
         await _user.Usage.RecordAsync(UserName, use, Now);
         _user.Budgets.Counted(use);
+        if (use is { Status: 401 or 403, KeyVersion: { } version })
+        {
+            // The user learns from the keys page that the app's failures are the key's fault.
+            await ChangeAsync(s => _user.Keys.RefusedByProvider(s, new Actor(null, null, use.AppTokenId), use.Provider, version, use.Status));
+        }
     }
 
     public async Task<AppTokenInfo> ChangeAppTokenLimitsAsync(CallerCredentials caller, string appTokenId, AppTokenLimits limits)

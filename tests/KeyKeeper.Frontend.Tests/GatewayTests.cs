@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Anthropic.Exceptions;
@@ -233,6 +234,26 @@ public sealed class GatewayTests(AppFixture fixture) : IAsyncLifetime
         var days = (await UsageAsync(user, "/api/usage")).ToDictionary(day => day.GetProperty("provider").GetString()!);
         Assert.Equal((1, 1, 0), (days["openai"].GetProperty("requests").GetInt64(), days["openai"].GetProperty("clientErrors").GetInt64(), days["openai"].GetProperty("serverErrors").GetInt64()));
         Assert.Equal((1, 0, 1), (days["anthropic"].GetProperty("requests").GetInt64(), days["anthropic"].GetProperty("clientErrors").GetInt64(), days["anthropic"].GetProperty("serverErrors").GetInt64()));
+    }
+
+    [Fact]
+    public async Task AKeyTheProviderRefusesIsMarkedRevokedAtOnceAndAuditedOnce()
+    {
+        var key = OpenAIKey();
+        var user = await _gateway.NewUserAsync(["openai"], new Dictionary<string, string> { ["openai"] = key });
+        const string invalidKey = """{"error":{"message":"Incorrect API key provided.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}""";
+
+        for (var i = 0; i < 2; i++)
+        {
+            Upstream.FailNext(key, 401, invalidKey);
+            Assert.Equal(401, (await Assert.ThrowsAsync<ClientResultException>(() => _gateway.Chat(user.AppToken).CompleteChatAsync([new UserChatMessage("Hi")]))).Status);
+        }
+
+        var entry = await (await _gateway.Api.SendAsync(HttpMethod.Get, "/api/keys/openai", user.Session)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("revoked", entry.GetProperty("validation").GetProperty("status").GetString());
+        var audit = await (await _gateway.Api.SendAsync(HttpMethod.Get, "/api/audit?provider=openai", user.Session)).Content.ReadFromJsonAsync<JsonElement>();
+        var marked = Assert.Single(audit.GetProperty("items").EnumerateArray(), item => item.GetProperty("action").GetString() == "validated");
+        Assert.Equal((user.AppTokenId, 1), (marked.GetProperty("appTokenId").GetString(), marked.GetProperty("version").GetInt32()));
     }
 
     [Fact]
