@@ -46,7 +46,7 @@ public sealed partial class IndexModel
         TokenProviders = [.. (providers ?? []).Where(p => !string.IsNullOrWhiteSpace(p))];
         // Providers outside the catalogue are typed in, separated by commas or spaces; names are lower case.
         List<string?> chosen = [.. TokenProviders
-            .Concat((otherProviders ?? string.Empty).Split([',', ' ', ';', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries))
+            .Concat(Names(otherProviders))
             .Select(p => p.Trim().ToLowerInvariant())
             .Distinct(StringComparer.Ordinal)];
 
@@ -74,6 +74,55 @@ public sealed partial class IndexModel
             new AppTokenRequest(name!.Trim(), [.. chosen.OfType<string>()], expiresAt!.Value), new Reauthentication(password, code));
         (TokenName, TokenProviders, OtherProviders, TokenExpiresOn) = (null, [], null, null);
         return await ShowAsync(StatusCodes.Status200OK);
+    }
+
+    /// <summary>Replaces a token's limits; an empty field is no limit. The form names its fields by the token, so a problem shows at the right one.</summary>
+    public async Task<IActionResult> OnPostLimitsAsync(string? id, string? requestsPerMinute, string? tokensPerDay, string? models)
+    {
+        var token = id ?? string.Empty;
+        _placeOf = field => field switch
+        {
+            "limits.requestsPerMinute" => $"rpm-{token}",
+            "limits.tokensPerDay" => $"tpd-{token}",
+            "limits.models" => $"models-{token}",
+            _ => AppTokensSection,
+        };
+        var problems = new Dictionary<string, string[]>();
+        var limits = new AppTokenLimits(
+            Whole(requestsPerMinute, "limits.requestsPerMinute", problems) is { } rpm ? (int)Math.Min(rpm, int.MaxValue) : null,
+            Whole(tokensPerDay, "limits.tokensPerDay", problems),
+            Names(models) is { Length: > 0 } names ? names : null);
+        foreach (var (field, messages) in AppTokenLimits.Validate(limits))
+        {
+            problems.TryAdd(field, messages);
+        }
+
+        if (problems.Count > 0)
+        {
+            return await RejectAsync(problems);
+        }
+
+        var changed = await Grain.ChangeAppTokenLimitsAsync(Credentials, token, limits);
+        return await ShowAsync(StatusCodes.Status200OK, (AppTokensSection, $"The limits of “{changed.Name}” were changed: they apply to its next request."));
+    }
+
+    /// <summary>Names typed into one field, separated by commas or spaces.</summary>
+    private static string[] Names(string? text) => (text ?? string.Empty).Split([',', ' ', ';', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
+
+    private static long? Whole(string? text, string field, Dictionary<string, string[]> problems)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (long.TryParse(text.Replace(",", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        problems[field] = ["A whole number, or empty for no limit."];
+        return null;
     }
 
     public async Task<IActionResult> OnPostRevokeTokenAsync(string? id)

@@ -18,6 +18,9 @@ public sealed partial class IndexModel(IGrainFactory grains, TimeProvider time) 
 
     public IReadOnlyList<AppTokenInfo>? AppTokens { get; private set; }
 
+    /// <summary>The app tokens with their limits and their last 30 days through the gateway.</summary>
+    public IReadOnlyList<ConnectedApp>? ConnectedApps { get; private set; }
+
     /// <summary>Keyed by input id, or by the form's section id for a whole-form problem.</summary>
     public FormErrors Errors { get; } = new();
 
@@ -38,6 +41,8 @@ public sealed partial class IndexModel(IGrainFactory grains, TimeProvider time) 
         Sessions = await Grain.ListSessionsAsync(Credentials);
         TwoFactor = await Grain.GetTwoFactorStatusAsync(Credentials);
         AppTokens = await Grain.ListAppTokensAsync(Credentials);
+        var usage = await Grain.GetUsageAsync(Credentials, null, Today.AddDays(1 - ConnectedApp.ChartDays), Today);
+        ConnectedApps = ConnectedApp.Of(AppTokens, usage, Today);
     }
 
     public async Task<IActionResult> OnPostRevokeAsync(string? id)
