@@ -57,6 +57,23 @@ public sealed class KeyKeeperClient(HttpClient http, string userName, string tok
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").GetString();
     }
 
+    /// <summary>An app token for <paramref name="providers"/>, with the given limits (an anonymous object, or null).</summary>
+    public async Task<string> CreateAppTokenAsync(string[] providers, object? limits = null)
+    {
+        using var response = await http.SendAsync(Request(HttpMethod.Post, "/api/account/app-tokens",
+            new { name = "reliability", providers, expiresAt = DateTimeOffset.UtcNow.AddDays(1), password = Password, limits }));
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"app token of {UserName}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+    }
+
+    /// <summary>The usage ledger's rows of today (every app token and provider).</summary>
+    public async Task<JsonElement[]> UsageTodayAsync()
+    {
+        using var response = await http.SendAsync(Request(HttpMethod.Get, "/api/usage"));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"usage of {UserName}: {(int)response.StatusCode}");
+        return [.. (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray()];
+    }
+
     private HttpRequestMessage Request(HttpMethod method, string path, object? body = null)
     {
         var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };

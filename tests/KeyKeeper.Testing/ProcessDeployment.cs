@@ -25,7 +25,7 @@ public sealed class ProcessDeployment : IAsyncDisposable
 
     public string ConnectionString => Postgres.ConnectionString(TestDeployment.Database);
 
-    public static async Task<ProcessDeployment> StartAsync(int silos, int frontends)
+    public static async Task<ProcessDeployment> StartAsync(int silos, int frontends, IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         var postgres = await PostgresServer.StartNewAsync();
         var deployment = $"process-tests-{Guid.NewGuid():N}";
@@ -40,6 +40,11 @@ public sealed class ProcessDeployment : IAsyncDisposable
             ["RateLimits:SignUpsPerHourPerAddress"] = "1000000",
             ["RateLimits:RevealsPerMinutePerUser"] = "1000000",
         };
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         var app = new ProcessDeployment(postgres, settings);
 
         await using (var migrator = ServiceProcess.Start("migrator", BuiltApp.SiloDll, settings, "migrate"))
