@@ -106,13 +106,17 @@ public sealed partial class BenchmarkRun
             o.WriteLine(streamed
                 ? $"  streamed: text/event-stream, {StandInUpstream.StreamEvents.Count} events of {StandInUpstream.StreamEvents.Sum(streamEvent => streamEvent.Length)} bytes in all, one flush each"
                 : $"  plain: application/json, {StandInUpstream.Completion.Length} bytes");
-            var table = new TextTable("round", "path", "req/s", "p50 ms", "p99 ms", "errors", "frontend us/req", "silo us/req", "bench us/req", "other cores");
+            var table = new TextTable("round", "path", "req/s", "p50 ms", "p99 ms", "errors", "frontend us/req", "silo us/req", "bench us/req", "other cores",
+                "write tx/req", "WAL bytes/req", "key row versions/req");
             foreach (var (round, _, path, run) in mode)
             {
                 var gateway = path == Gateway;
                 table.Add($"{round}", path, Format.Rate(run.Load.PerSecond), Format.Ms(run.Load.P50Milliseconds), Format.Ms(run.Load.P99Milliseconds), $"{run.Load.Errors}",
                     gateway ? Format.Number(run.MicrosecondsPerRequest(Frontend)) : "-", gateway ? Format.Number(run.MicrosecondsPerRequest(Silo)) : "-",
-                    Format.Number(run.MicrosecondsPerRequest(ThisProcess)), Format.Cores(run.Cpu.Other));
+                    Format.Number(run.MicrosecondsPerRequest(ThisProcess)), Format.Cores(run.Cpu.Other),
+                    gateway ? Format.Number(run.PerRequest(run.Database.NextTransactionId), "0.00") : "-",
+                    gateway ? Format.Number(run.PerRequest(run.Database.WalBytes), "0") : "-",
+                    gateway ? Format.Number(run.PerRequest(run.Database.RowVersions), "0.00") : "-");
             }
 
             o.Write(table);
@@ -130,6 +134,8 @@ public sealed partial class BenchmarkRun
 
         o.WriteLine("  errors: wrk's failed requests (status 400 and up, connect, read, write, timeout); before the load, each path answered one plain and one");
         o.WriteLine("  streamed request with 200 and the stand-in's exact bytes. us/req: CPU per request; bench = this process (the stand-in, and bare YARP).");
+        o.WriteLine("  write tx/req, WAL bytes/req: PostgreSQL's writing transactions and write-ahead log per request (the usage ledger's upsert);");
+        o.WriteLine("  key row versions/req: new versions of grain_state rows (the users' keys), which a proxied request must never write (goal 0.00).");
         o.WriteLine($"  wrk keeps {options.GatewayConnections} requests in flight, so latency is mostly the wait in line: the mean is {options.GatewayConnections} / req/s on every path.");
         var noisy = runs.Where(run => run.Run.Cpu.Other > 0.10).Select(run => run.Run.Name).ToList();
         if (noisy.Count > 0)
