@@ -57,9 +57,14 @@ public sealed class GatewayLimitsTests(AppFixture fixture) : IAsyncLifetime
         var chat = _gateway.Chat(user.AppToken);
 
         await chat.CompleteChatAsync([new UserChatMessage("Hi")]);
-        await foreach (var _ in chat.CompleteChatStreamingAsync([new UserChatMessage("Hi")]))
+        // 18 of 20 spent: this stream is admitted, runs out the budget and still ends whole.
+        var streamed = new System.Text.StringBuilder();
+        await foreach (var update in chat.CompleteChatStreamingAsync([new UserChatMessage("Hi")]))
         {
+            streamed.Append(string.Concat(update.ContentUpdate.Select(part => part.Text)));
         }
+
+        Assert.Equal(StandInModelApi.ReplyText, streamed.ToString());
 
         var spent = await Assert.ThrowsAsync<ClientResultException>(() => chat.CompleteChatAsync([new UserChatMessage("Hi")]));
         Assert.Equal(429, spent.Status);
