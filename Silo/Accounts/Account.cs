@@ -239,27 +239,6 @@ public sealed partial class Account(
         return new IssuedToken(token, session.ExpiresAt, session.Id);
     }
 
-    public Change<bool> CloseSession(UserKeysState state, CallerCredentials caller) =>
-        Change.Made(state.Sessions.Remove(AccessToken.HashSecret(caller.TokenSecret)));
-
-    public IReadOnlyList<SessionInfo> Sessions(UserKeysState state, UserSession current)
-    {
-        var now = time.GetUtcNow();
-        return [.. state.Sessions.Values
-            .Where(session => session.ExpiresAt > now)
-            .OrderByDescending(session => session.CreatedAt)
-            .Select(session => new SessionInfo(session.Id, session.CreatedAt, session.ExpiresAt, session.Id == current.Id))];
-    }
-
-    public Change<bool> RevokeSession(UserKeysState state, string sessionId)
-    {
-        var now = time.GetUtcNow();
-        var hash = state.Sessions.FirstOrDefault(pair => pair.Value.Id == sessionId && pair.Value.ExpiresAt > now).Key;
-        return hash is not null && state.Sessions.Remove(hash)
-            ? Change.Made(true)
-            : throw KeyKeeperException.NotFound("There is no live session with this id.");
-    }
-
     /// <summary>The new password replaces the old, and only the current session stays: whoever else held a token may have learnt the old one.</summary>
     public Change<Verdict<int>> ChangePassword(UserKeysState state, Actor actor, UserSession current, string currentPassword, string newPassword, AppTokens appTokens)
     {
@@ -291,14 +270,6 @@ public sealed partial class Account(
 
     private string? RehashIfNeeded(UserKeysState state, PasswordVerificationResult verdict, string password) =>
         verdict == PasswordVerificationResult.SuccessRehashNeeded ? hasher.HashPassword(state.Account!, password) : null;
-
-    private static void RemoveExpired(Dictionary<string, UserSession> sessions, DateTimeOffset now)
-    {
-        foreach (var (hash, _) in sessions.Where(pair => pair.Value.ExpiresAt <= now).ToList())
-        {
-            sessions.Remove(hash);
-        }
-    }
 
     private static void RemoveExpired(Dictionary<string, DateTimeOffset> challenges, DateTimeOffset now)
     {
