@@ -132,6 +132,7 @@ public static class SiloServiceExtensions
         silo.Services.AddValidatedSettings<AuditRetentionOptions, AuditRetentionOptionsValidator>(AuditRetentionOptions.SectionName);
         silo.Services.AddHostedService<AuditRetentionSweep>();
         silo.Services.AddSingleton<UnknownNameThrottles>();
+        silo.Services.AddSingleton<UsageBatcher>();
         silo.Services.AddSingleton<UsageLedger>();
         silo.Services.AddHostedService<UnknownNameThrottleSweep>();
         silo.Services.AddKeyValidation();

@@ -8,10 +8,11 @@ namespace KeyKeeper.Silo.Usage;
 
 /// <summary>
 /// The gateway's usage, a row per user, app token, provider and UTC day in <c>usage_daily</c>:
-/// one upsert per proxied request, so a crash loses only the requests in flight, and the user's
-/// state row (their keys) is never rewritten for a request.
+/// every proxied request is in a committed upsert before its grain call returns (several
+/// requests' in one, <see cref="UsageBatcher"/>), so a crash loses only the requests in flight,
+/// and the user's state row (their keys) is never rewritten for a request.
 /// </summary>
-public sealed partial class UsageLedger(NpgsqlDataSource database, IOptions<ClusterOptions> cluster, ILogger<UsageLedger> logger)
+public sealed partial class UsageLedger(NpgsqlDataSource database, UsageBatcher batcher, IOptions<ClusterOptions> cluster, ILogger<UsageLedger> logger)
 {
     /// <summary>The most days one read answers, so a query cannot scan a user's whole history at once.</summary>
     public const int MaxDays = 400;
@@ -28,28 +29,8 @@ public sealed partial class UsageLedger(NpgsqlDataSource database, IOptions<Clus
         };
         await RunAsync(async () =>
         {
-            await using var command = database.CreateCommand("""
-                INSERT INTO usage_daily (service_id, user_name, app_token_id, provider, day, requests, input_tokens, output_tokens, errors_4xx, errors_5xx, last_used_at)
-                VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10)
-                ON CONFLICT (service_id, user_name, day, app_token_id, provider) DO UPDATE SET
-                    requests = usage_daily.requests + 1,
-                    input_tokens = usage_daily.input_tokens + excluded.input_tokens,
-                    output_tokens = usage_daily.output_tokens + excluded.output_tokens,
-                    errors_4xx = usage_daily.errors_4xx + excluded.errors_4xx,
-                    errors_5xx = usage_daily.errors_5xx + excluded.errors_5xx,
-                    last_used_at = greatest(usage_daily.last_used_at, excluded.last_used_at)
-                """);
-            command.Parameters.Add(new() { Value = ServiceId });
-            command.Parameters.Add(new() { Value = userName });
-            command.Parameters.Add(new() { Value = use.AppTokenId });
-            command.Parameters.Add(new() { Value = use.Provider });
-            command.Parameters.Add(new() { Value = DateOnly.FromDateTime(at.UtcDateTime) });
-            command.Parameters.Add(new() { Value = use.InputTokens });
-            command.Parameters.Add(new() { Value = use.OutputTokens });
-            command.Parameters.Add(new() { Value = (long)clientError });
-            command.Parameters.Add(new() { Value = (long)serverError });
-            command.Parameters.Add(new() { Value = at.UtcDateTime });
-            await command.ExecuteNonQueryAsync();
+            await batcher.AddAsync(new UsageRow(ServiceId, userName, use.AppTokenId, use.Provider, DateOnly.FromDateTime(at.UtcDateTime),
+                1, use.InputTokens, use.OutputTokens, clientError, serverError, at.UtcDateTime));
             return true;
         });
     }

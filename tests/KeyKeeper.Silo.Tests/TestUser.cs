@@ -40,10 +40,12 @@ public sealed class TestUser
             new DeploymentKeys(Options.Create(new DeploymentKeys.Settings())),
             // Only the grain uses it (a login for a name without an account); these tests have no database.
             new UnknownNameThrottles(NpgsqlDataSource.Create(TestDeployment.UnreachableConnectionString), Options.Create(new ClusterOptions()), NullLogger<UnknownNameThrottles>.Instance),
-            new UsageLedger(NpgsqlDataSource.Create(TestDeployment.UnreachableConnectionString), Options.Create(new ClusterOptions()), NullLogger<UsageLedger>.Instance),
+            new UsageLedger(Unreachable, new UsageBatcher(Unreachable), Options.Create(new ClusterOptions()), NullLogger<UsageLedger>.Instance),
             Clock,
             NullLoggerFactory.Instance).Create(Name);
     }
+
+    private static NpgsqlDataSource Unreachable { get; } = NpgsqlDataSource.Create(TestDeployment.UnreachableConnectionString);
 
     public static AccessTokenKey TokenKey { get; } = new("an access-token signing secret for unit tests only");
 
