@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using KeyKeeper.Frontend.Gateway;
 using KeyKeeper.Grains.Abstractions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -25,7 +26,8 @@ public sealed class BearerTokenHandler(
     private AuthenticateResult Authenticate()
     {
         var header = Request.Headers.Authorization.ToString().AsSpan();
-        if (header.IsEmpty)
+        // The gateway checks the app token itself, in whichever header the provider's SDK sent it.
+        if (header.IsEmpty || Request.Path.StartsWithSegments(ProviderGateway.RoutePrefix))
         {
             return AuthenticateResult.NoResult();
         }

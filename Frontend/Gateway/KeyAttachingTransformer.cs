@@ -11,7 +11,7 @@ namespace KeyKeeper.Frontend.Gateway;
 public sealed class KeyAttachingTransformer(ProviderEndpoint endpoint, PathString path, string key) : HttpTransformer
 {
     /// <summary>Every header a client may carry a credential in, whatever its SDK; none of them goes to a provider.</summary>
-    public static readonly string[] CredentialHeaders = ["Authorization", "Proxy-Authorization", "x-api-key", "x-goog-api-key", "api-key", "Cookie"];
+    public static readonly string[] CredentialHeaders = [.. AppTokenHeaders.KeyHeaders, "Proxy-Authorization", "Cookie"];
 
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
