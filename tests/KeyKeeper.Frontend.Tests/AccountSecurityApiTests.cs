@@ -24,14 +24,16 @@ public sealed class AccountSecurityApiTests(AppFixture fixture)
         Assert.StartsWith("data:image/svg+xml;base64,", enrolment.GetProperty("qrCode").GetString());
 
         await (await _client.SendAsync(HttpMethod.Post, "/api/account/2fa/confirm", token, new { password = ApiClient.Password, code = "12345" })).AssertProblemAsync(HttpStatusCode.BadRequest);
-        var confirmed = await _client.SendAsync(HttpMethod.Post, "/api/account/2fa/confirm", token, new { password = ApiClient.Password, code = CodeAt(secret, 0) });
+        // Replayed below as the same code, not recomputed: a 30-second step may begin in between.
+        var confirmCode = CodeAt(secret, 0);
+        var confirmed = await _client.SendAsync(HttpMethod.Post, "/api/account/2fa/confirm", token, new { password = ApiClient.Password, code = confirmCode });
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
         var recoveryCodes = (await confirmed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recoveryCodes").EnumerateArray().Select(c => c.GetString()!).ToList();
         Assert.Equal(10, recoveryCodes.Count);
 
         var withoutCode = await (await LoginAsync(userName, ApiClient.Password, totp: null)).AssertProblemAsync(HttpStatusCode.Unauthorized);
         Assert.True(withoutCode.GetProperty("twoFactorRequired").GetBoolean());
-        var replayed = await (await LoginAsync(userName, ApiClient.Password, CodeAt(secret, 0))).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        var replayed = await (await LoginAsync(userName, ApiClient.Password, confirmCode)).AssertProblemAsync(HttpStatusCode.Unauthorized);
         Assert.Contains("already used", replayed.GetProperty("detail").GetString());
         var wrongPassword = await (await LoginAsync(userName, "not the password at all", CodeAt(secret, 30))).AssertProblemAsync(HttpStatusCode.Unauthorized);
         Assert.False(wrongPassword.GetProperty("twoFactorRequired").GetBoolean());
