@@ -52,6 +52,7 @@ public static class ServiceDefaultsExtensions
             logging.IncludeScopes = true;
         });
 
+        builder.Services.AddValidatedSettings<TraceSampling, TraceSampling.Validator>(TraceSampling.SectionName);
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
@@ -60,6 +61,7 @@ public static class ServiceDefaultsExtensions
                 .AddMeter("Microsoft.Orleans")
                 .AddMeter(TelemetryName))
             .WithTracing(tracing => tracing
+                .SetSampler(services => services.GetRequiredService<IOptions<TraceSampling>>().Value.SamplerIn(builder.Environment))
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(TelemetryName)
                 // Grain calls (with AddActivityPropagation on client and silo); Npgsql's statements
