@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace KeyKeeper.Grains.Abstractions;
 
 /// <summary>App tokens: an AI app reads chosen providers' keys, every read audited.</summary>
@@ -30,8 +32,12 @@ public interface IUserAppTokens : IGrainWithStringKey
     [Alias("OpenKeyForGateway")]
     Task<GatewayGrant> OpenKeyForGatewayAsync(CallerCredentials appCaller, string provider);
 
-    /// <summary>Counts a request the gateway forwarded, durably, before it returns; the user's state row is not written.</summary>
+    /// <summary>
+    /// Counts a request the gateway forwarded, durably, within the grain's turn; the user's state row is not written.
+    /// One-way: the gateway's request is over once the app has its answer, and does not wait for the count's commit.
+    /// </summary>
     [Alias("RecordGatewayUse")]
+    [OneWay]
     Task RecordGatewayUseAsync(GatewayUse use);
 
     /// <summary>The usage ledger's days from <paramref name="from"/> to <paramref name="to"/> (UTC, both included), of one app token or all.</summary>

@@ -149,19 +149,8 @@ public sealed partial class ProviderGateway : IDisposable
         }
 
         var userKeyVersion = grant.Key.Source == KeySource.User ? grant.Key.Version : null;
-        await RecordAsync(grain, new GatewayUse(grant.AppTokenId, endpoint.Name, status, meter.InputTokens, meter.OutputTokens, userKeyVersion));
-    }
-
-    private async Task RecordAsync(IUserKeysGrain grain, GatewayUse use)
-    {
-        try
-        {
-            await grain.RecordGatewayUseAsync(use);
-        }
-        catch (Exception e) when (ServiceExceptionHandler.AsRefusal(e) is not null)
-        {
-            LogUsageNotRecorded(use.Provider, e);
-        }
+        // One-way: sent now, committed by the grain's own turn (a failure to count is logged by the silo).
+        await grain.RecordGatewayUseAsync(new GatewayUse(grant.AppTokenId, endpoint.Name, status, meter.InputTokens, meter.OutputTokens, userKeyVersion));
     }
 
     private async Task RefuseAfterForwardingAsync(HttpContext context, ProviderEndpoint endpoint, ForwarderError error)
@@ -190,9 +179,6 @@ public sealed partial class ProviderGateway : IDisposable
     /// <summary>Kestrel's refusal of a body past the limit, as the forwarder saw it (wrapped in its own exceptions).</summary>
     private static bool IsTooLarge(Exception? exception) =>
         exception is not null && (exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } || IsTooLarge(exception.InnerException));
-
-    [LoggerMessage(LogLevel.Warning, "A request to {Provider} through the gateway was answered but could not be counted.")]
-    private partial void LogUsageNotRecorded(string provider, Exception exception);
 
     [LoggerMessage(LogLevel.Warning, "The gateway's request to {Provider} failed: {Error}.")]
     private partial void LogForwardingFailed(string provider, ForwarderError error);

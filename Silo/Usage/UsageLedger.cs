@@ -8,7 +8,7 @@ namespace KeyKeeper.Silo.Usage;
 
 /// <summary>
 /// The gateway's usage, a row per user, app token, provider and UTC day in <c>usage_daily</c>:
-/// every proxied request is in a committed upsert before its grain call returns (several
+/// every proxied request is in a committed upsert before its grain call's turn ends (several
 /// requests' in one, <see cref="UsageBatcher"/>), so a crash loses only the requests in flight,
 /// and the user's state row (their keys) is never rewritten for a request.
 /// </summary>

@@ -80,6 +80,23 @@ public sealed class GatewayFixture(AppFixture app)
         return new GatewayUser(session, body.GetProperty("token").GetString()!, body.GetProperty("info").GetProperty("id").GetString()!);
     }
 
+    /// <summary>
+    /// Waits until the usage ledger holds <paramref name="requests"/> of the user's requests: the
+    /// gateway counts a request one-way after the app has its answer, so the count lands just after.
+    /// </summary>
+    public async Task WaitUntilCountedAsync(GatewayUser user, long requests)
+    {
+        long counted = 0;
+        for (var waited = 0; counted < requests; waited += 50)
+        {
+            Assert.True(waited < 10_000, $"The ledger counted {counted} of the user's {requests} requests within 10 s.");
+            await Task.Delay(waited == 0 ? 0 : 50);
+            var days = await Api.SendAsync(HttpMethod.Get, "/api/usage", user.Session);
+            Assert.Equal(HttpStatusCode.OK, days.StatusCode);
+            counted = (await days.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Sum(day => day.GetProperty("requests").GetInt64());
+        }
+    }
+
     public async Task DisposeAsync()
     {
         if (_frontend is not null)

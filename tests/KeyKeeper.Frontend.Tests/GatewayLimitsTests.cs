@@ -65,6 +65,7 @@ public sealed class GatewayLimitsTests(AppFixture fixture) : IAsyncLifetime
         }
 
         Assert.Equal(StandInModelApi.ReplyText, streamed.ToString());
+        await _gateway.WaitUntilCountedAsync(user, 2);
 
         var spent = await Assert.ThrowsAsync<ClientResultException>(() => chat.CompleteChatAsync([new UserChatMessage("Hi")]));
         Assert.Equal(429, spent.Status);

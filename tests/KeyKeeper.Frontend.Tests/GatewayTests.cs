@@ -111,6 +111,7 @@ public sealed class GatewayTests(AppFixture fixture) : IAsyncLifetime
         {
         }
 
+        await _gateway.WaitUntilCountedAsync(user, 4);
         var days = await UsageAsync(user, $"/api/account/app-tokens/{user.AppTokenId}/usage");
         Assert.Equal(["anthropic", "openai"], days.Select(day => day.GetProperty("provider").GetString()));
         foreach (var day in days)
@@ -231,6 +232,7 @@ public sealed class GatewayTests(AppFixture fixture) : IAsyncLifetime
         Assert.Equal(overloaded, busy.ResponseBody);
 
         // Counted by class: the provider's 429 as a client error, its 529 as a server error.
+        await _gateway.WaitUntilCountedAsync(user, 2);
         var days = (await UsageAsync(user, "/api/usage")).ToDictionary(day => day.GetProperty("provider").GetString()!);
         Assert.Equal((1, 1, 0), (days["openai"].GetProperty("requests").GetInt64(), days["openai"].GetProperty("clientErrors").GetInt64(), days["openai"].GetProperty("serverErrors").GetInt64()));
         Assert.Equal((1, 0, 1), (days["anthropic"].GetProperty("requests").GetInt64(), days["anthropic"].GetProperty("clientErrors").GetInt64(), days["anthropic"].GetProperty("serverErrors").GetInt64()));
@@ -249,6 +251,8 @@ public sealed class GatewayTests(AppFixture fixture) : IAsyncLifetime
             Assert.Equal(401, (await Assert.ThrowsAsync<ClientResultException>(() => _gateway.Chat(user.AppToken).CompleteChatAsync([new UserChatMessage("Hi")]))).Status);
         }
 
+        // The grain counts a use, then marks the key, in one turn: once counted, the mark is there for the next call.
+        await _gateway.WaitUntilCountedAsync(user, 2);
         var entry = await (await _gateway.Api.SendAsync(HttpMethod.Get, "/api/keys/openai", user.Session)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("revoked", entry.GetProperty("validation").GetProperty("status").GetString());
         var audit = await (await _gateway.Api.SendAsync(HttpMethod.Get, "/api/audit?provider=openai", user.Session)).Content.ReadFromJsonAsync<JsonElement>();
