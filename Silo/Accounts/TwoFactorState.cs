@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace KeyKeeper.Silo.Accounts;
 
 /// <summary>Only a step later than <see cref="LastUsedStep"/> is accepted, so a code seen once cannot be replayed.</summary>
@@ -8,5 +10,6 @@ public sealed record TwoFactorState(
     [property: Id(2)] IReadOnlyList<string> RecoveryCodeHashes,
     [property: Id(3)] long LastUsedStep)
 {
+    [JsonIgnore]
     public bool IsEnabled => EnabledAt is not null;
 }

@@ -9,8 +9,11 @@ public sealed record ProviderKey(
     [property: Id(1)] DateTimeOffset? DeletedAt,
     [property: Id(2)] KeyCheck? Validation = null)
 {
+    // Derived, so not stored: the last version would otherwise be written twice into every row.
+    [JsonIgnore]
     public KeyVersion Current => Versions[^1];
 
+    [JsonIgnore]
     public bool IsDeleted => DeletedAt is not null;
 
     [JsonIgnore]
