@@ -139,6 +139,7 @@ public static class SiloServiceExtensions
         silo.Services.AddSingleton<IPasswordHasher<UserAccount>>(_ => new LegacyAwarePasswordHasher());
         silo.Services.AddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<UserDomainFactory>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ColdStartWarmUp>();
         silo.AddIncomingGrainCallFilter<KeyMetricsGrainCallFilter>();
         return silo;
     }

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using KeyKeeper.Grains.Abstractions;
+using KeyKeeper.Silo.Storage;
+using KeyKeeper.Silo.Users;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Orleans.Configuration;
+using Orleans.Storage;
+
+namespace KeyKeeper.Silo.Health;
+
+/// <summary>
+/// Runs the path of a user's first request once before the silo joins the cluster: reading a row
+/// through the grain storage, parsing it, opening its keys to mask them, and writing it back to
+/// bytes (not to the database). Otherwise the first user after a restart would wait while that
+/// code is compiled and the connection pool fills. Nothing of the row leaves this method.
+/// </summary>
+public sealed partial class ColdStartWarmUp(
+    NpgsqlDataSource database,
+    [FromKeyedServices(UserKeysGrain.StorageName)] IGrainStorage storage,
+    UserKeysStateSerializer serializer,
+    UserDomainFactory domains,
+    IGrainFactory grains,
+    IOptions<ClusterOptions> cluster,
+    ILogger<ColdStartWarmUp> logger) : ILifecycleParticipant<ISiloLifecycle>
+{
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(ColdStartWarmUp), ServiceLifecycleStage.BecomeActive - 1, WarmUpAsync);
+
+    private async Task WarmUpAsync(CancellationToken cancellation)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            if (await AnyUserKeyAsync(cancellation) is not { } grainKey)
+            {
+                return;
+            }
+
+            var userName = UserKeysGrainKey.UserNameOf(grainKey);
+            var row = new GrainState<UserKeysState>(new UserKeysState());
+            await storage.ReadStateAsync(UserKeysGrain.StateName, ((GrainReference)grains.GetUserKeysGrain(userName)).GrainId, row);
+            var state = row.State ?? new UserKeysState();
+            var user = domains.Create(userName);
+            try
+            {
+                _ = user.Keys.Entries.List(state);
+                _ = serializer.Serialize(state.Snapshot());
+            }
+            finally
+            {
+                user.Vault.Forget();
+            }
+
+            LogWarmedUp(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A warm-up that fails costs only the first request's speed; the silo serves as usual.
+            LogWarmUpFailed(e);
+        }
+    }
+
+    private async Task<string?> AnyUserKeyAsync(CancellationToken cancellation)
+    {
+        await using var command = database.CreateCommand(
+            "SELECT grain_id_string FROM grain_state WHERE service_id = $1 AND grain_type = $2 AND payload IS NOT NULL LIMIT 1");
+        command.Parameters.Add(new() { Value = cluster.Value.ServiceId });
+        command.Parameters.Add(new() { Value = UserKeysGrain.StateName });
+        return await command.ExecuteScalarAsync(cancellation) as string;
+    }
+
+    [LoggerMessage(LogLevel.Information, "The first-request path was warmed up in {Milliseconds:0} ms.")]
+    private partial void LogWarmedUp(double milliseconds);
+
+    [LoggerMessage(LogLevel.Warning, "The first-request warm-up failed; the silo serves without it.")]
+    private partial void LogWarmUpFailed(Exception exception);
+}
