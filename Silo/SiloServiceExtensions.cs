@@ -128,6 +128,7 @@ public static class SiloServiceExtensions
         silo.Services.AddValidatedSettings<DeploymentKeys.Settings, DeploymentKeys.Validator>(DeploymentKeys.SectionName);
         silo.Services.AddSingleton<DeploymentKeys>();
         silo.Services.AddSingleton<AuditTrail>();
+        silo.Services.AddSingleton<AuditAppender>();
         silo.Services.AddHostedService<DeletedKeyPurger>();
         silo.Services.AddValidatedSettings<AuditRetentionOptions, AuditRetentionOptionsValidator>(AuditRetentionOptions.SectionName);
         silo.Services.AddHostedService<AuditRetentionSweep>();

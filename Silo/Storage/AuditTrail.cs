@@ -5,7 +5,7 @@ using Orleans.Configuration;
 
 namespace KeyKeeper.Silo.Storage;
 
-/// <summary>Reads only: the database writes events in the same statement as the state (migration 0008).</summary>
+/// <summary>Reads only: the database writes events in the same statement as the state (migration 0008), or <see cref="AuditAppender"/> those of reads.</summary>
 public sealed class AuditTrail(NpgsqlDataSource database, IOptions<ClusterOptions> cluster)
 {
     private const string Query = """

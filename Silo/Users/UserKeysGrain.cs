@@ -14,6 +14,7 @@ public sealed partial class UserKeysGrain(
     UserDomainFactory domains,
     ProviderValidator validator,
     AuditTrail auditTrail,
+    AuditAppender readAudit,
     ILogger<UserKeysGrain> logger) : Grain, IUserKeysGrain, IUserKeysMaintenance, IUserKeysImport, IIncomingGrainCallFilter
 {
     /// <summary>The state name is part of every row's key: never rename it.</summary>
@@ -86,4 +87,7 @@ public sealed partial class UserKeysGrain(
 
     [LoggerMessage(LogLevel.Error, "The audit trail of user {UserName} could not be read.")]
     private partial void LogAuditUnavailable(Exception exception, string userName);
+
+    [LoggerMessage(LogLevel.Error, "An app's read of a key of user {UserName} could not be audited; the value was not handed out.")]
+    private partial void LogReadAuditFailed(Exception exception, string userName);
 }

@@ -6,20 +6,24 @@ namespace KeyKeeper.Grains.Tests;
 public sealed class AppTokenTests(ClusterFixture fixture)
 {
     [Fact]
-    public async Task AnAppTokenReadsTheValuesOfItsProvidersOnlyAndEveryReadIsAudited()
+    public async Task AnAppTokenReadsTheValuesOfItsProvidersOnlyAndEveryReadIsAuditedWithoutRewritingTheUsersRow()
     {
         var user = await TestUsers.SignUpAsync(fixture.Grains);
         var openai = TestUsers.NewKeyValue("openai");
         await user.SaveKeyAsync("openai", openai);
         await user.SaveKeyAsync("anthropic", TestUsers.NewKeyValue("anthropic"));
         var app = await CreateAsync(user, ["openai"]);
+        var rowVersion = await RowVersionAsync(user);
 
-        var used = await user.Grain.UseKeyAsync(app.Caller, "openai", deploymentKeyAllowed: false);
+        // Three reads at once: each one's audit event is committed before its value is handed out.
+        var reads = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => user.Grain.UseKeyAsync(app.Caller, "openai", deploymentKeyAllowed: false)));
 
-        Assert.Equal(new KeyForUse("openai", KeySource.User, openai, 1), used);
+        Assert.All(reads, used => Assert.Equal(new KeyForUse("openai", KeySource.User, openai, 1), used));
         await AssertFails(FailureCode.NotAllowed, () => user.Grain.UseKeyAsync(app.Caller, "anthropic", deploymentKeyAllowed: false));
-        var audit = (await user.GetAuditAsync("openai")).Items[0];
-        Assert.Equal((AuditAction.Used, 1, app.Created.Info.Id, "198.51.100.9"), (audit.Action, audit.Version, audit.AppTokenId, audit.ClientAddress));
+        var audit = (await user.GetAuditAsync("openai")).Items;
+        Assert.Equal(3, audit.Count(entry => entry.Action == AuditAction.Used));
+        Assert.Equal((AuditAction.Used, 1, app.Created.Info.Id, "198.51.100.9"), (audit[0].Action, audit[0].Version, audit[0].AppTokenId, audit[0].ClientAddress));
+        Assert.Equal(rowVersion, await RowVersionAsync(user));
         var listed = Assert.Single(await user.Grain.ListAppTokensAsync(user.Credentials));
         Assert.Equal((app.Created.Info.Id, "chat-backend", "openai"), (listed.Id, listed.Name, Assert.Single(listed.Providers)));
         Assert.DoesNotContain(app.Created.Token, Assert.Single(await fixture.Postgres.QueryAsync(ClusterFixture.Database,
@@ -108,7 +112,7 @@ public sealed class AppTokenTests(ClusterFixture fixture)
         Assert.Empty(await user.Grain.ListAppTokensAsync(user.Credentials));
     }
 
-    private static async Task<(CreatedAppToken Created, CallerCredentials Caller)> CreateAsync(
+    internal static async Task<(CreatedAppToken Created, CallerCredentials Caller)> CreateAsync(
         SignedInUser user, IReadOnlyList<string> providers, DateTimeOffset? expiresAt = null)
     {
         var created = await user.Grain.CreateAppTokenAsync(user.Credentials, new AppTokenRequest("chat-backend", providers, expiresAt ?? DateTimeOffset.UtcNow.AddDays(30)), TestUsers.Proof);

@@ -11,6 +11,7 @@ public sealed class StorageOutageTests(ClusterFixture fixture)
         var user = await TestUsers.SignUpAsync(fixture.Grains);
         var kept = TestUsers.NewKeyValue();
         var keptEntry = await user.SaveKeyAsync("openai", kept);
+        var app = await AppTokenTests.CreateAsync(user, ["openai"]);
 
         await fixture.Postgres.StopAsync();
         try
@@ -20,10 +21,11 @@ public sealed class StorageOutageTests(ClusterFixture fixture)
             await AssertFails(FailureCode.Unavailable, () => user.SaveKeyAsync("openai", TestUsers.NewKeyValue()));
             await AssertFails(FailureCode.Unavailable, () => user.DeleteKeyAsync("openai"));
 
-            // The active grain still answers, showing only what the database holds; a reveal
-            // needs its audit record written, so it fails too rather than go unrecorded.
+            // The active grain still answers, showing only what the database holds; a reveal or an
+            // app's read needs its audit record written, so it fails too rather than go unrecorded.
             Assert.Equal([keptEntry], await user.ListKeysAsync());
             await AssertFails(FailureCode.Unavailable, () => user.RevealKeyAsync("openai"));
+            await AssertFails(FailureCode.Unavailable, () => user.Grain.UseKeyAsync(app.Caller, "openai", deploymentKeyAllowed: false));
         }
         finally
         {
