@@ -24,25 +24,8 @@ public sealed partial class UserKeysGrain
         await ChangeAsync(s => _user.AppTokens.Revoke(s, actor, appTokenId));
     }
 
-    public async Task<KeyForUse> UseKeyAsync(CallerCredentials appCaller, string provider, bool deploymentKeyAllowed)
-    {
-        var used = _user.AppTokens.Use(State, appCaller, provider, _user.Keys, deploymentKeyAllowed ? _user.DeploymentKeys.For(provider) : null);
-        // A read changes no state: its audit event is appended on its own, not carried by a rewrite of the user's row.
-        try
-        {
-            foreach (var audit in used.Events ?? [])
-            {
-                await readAudit.AppendAsync(UserName, audit);
-            }
-        }
-        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
-        {
-            LogReadAuditFailed(e, UserName);
-            throw KeyKeeperException.Unavailable();
-        }
-
-        return used.Result;
-    }
+    public Task<KeyForUse> UseKeyAsync(CallerCredentials appCaller, string provider, bool deploymentKeyAllowed) =>
+        AuditedReadAsync(_user.AppTokens.Use(State, appCaller, provider, _user.Keys, deploymentKeyAllowed ? _user.DeploymentKeys.For(provider) : null));
 
     public async Task<GatewayGrant> OpenKeyForGatewayAsync(CallerCredentials appCaller, string provider)
     {

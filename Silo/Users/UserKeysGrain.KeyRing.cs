@@ -66,7 +66,7 @@ public sealed partial class UserKeysGrain
     public Task<string> RevealKeyAsync(CallerCredentials caller, string provider)
     {
         var actor = RequireActor(caller);
-        return ChangeAsync(s => _user.Keys.Reveal(s, actor, provider));
+        return AuditedReadAsync(_user.Keys.Reveal(State, actor, provider));
     }
 
     /// <summary>The provider is asked inside the grain's turn: simple and race-free, and bounded by <see cref="ProviderValidator"/>'s short timeout.</summary>

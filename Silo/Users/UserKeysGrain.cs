@@ -85,9 +85,32 @@ public sealed partial class UserKeysGrain(
 
     private Task<T> ChangeAsync<T>(Func<UserKeysState, Change<T>> change) => _writer.ChangeAsync(change);
 
+    /// <summary>
+    /// A read that must be on record (a reveal, an app's read) changes no state: its audit events
+    /// are appended on their own, committed before the result is handed out, and the user's row
+    /// is not rewritten to carry them.
+    /// </summary>
+    private async Task<T> AuditedReadAsync<T>(Change<T> read)
+    {
+        try
+        {
+            foreach (var audit in read.Events ?? [])
+            {
+                await readAudit.AppendAsync(UserName, audit);
+            }
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+        {
+            LogReadAuditFailed(e, UserName);
+            throw KeyKeeperException.Unavailable();
+        }
+
+        return read.Result;
+    }
+
     [LoggerMessage(LogLevel.Error, "The audit trail of user {UserName} could not be read.")]
     private partial void LogAuditUnavailable(Exception exception, string userName);
 
-    [LoggerMessage(LogLevel.Error, "An app's read of a key of user {UserName} could not be audited; the value was not handed out.")]
+    [LoggerMessage(LogLevel.Error, "A read of a key of user {UserName} could not be audited; the value was not handed out.")]
     private partial void LogReadAuditFailed(Exception exception, string userName);
 }
