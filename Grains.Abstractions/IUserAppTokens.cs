@@ -33,8 +33,9 @@ public interface IUserAppTokens : IGrainWithStringKey
     Task<GatewayGrant> OpenKeyForGatewayAsync(CallerCredentials appCaller, string provider);
 
     /// <summary>
-    /// Counts a request the gateway forwarded, durably, within the grain's turn; the user's state row is not written.
-    /// One-way: the gateway's request is over once the app has its answer, and does not wait for the count's commit.
+    /// Counts a request the gateway forwarded: at once in the token's limits, and in the usage ledger by a
+    /// group commit moments later; the user's state row is not written. One-way: the gateway's request is
+    /// over once the app has its answer.
     /// </summary>
     [Alias("RecordGatewayUse")]
     [OneWay]

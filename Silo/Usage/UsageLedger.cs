@@ -8,9 +8,9 @@ namespace KeyKeeper.Silo.Usage;
 
 /// <summary>
 /// The gateway's usage, a row per user, app token, provider and UTC day in <c>usage_daily</c>:
-/// every proxied request is in a committed upsert before its grain call's turn ends (several
-/// requests' in one, <see cref="UsageBatcher"/>), so a crash loses only the requests in flight,
-/// and the user's state row (their keys) is never rewritten for a request.
+/// every proxied request is committed within moments of its answer, many in one upsert
+/// (<see cref="UsageBatcher"/>), so a crash loses only the uses not yet committed, and the
+/// user's state row (their keys) is never rewritten for a request.
 /// </summary>
 public sealed partial class UsageLedger(NpgsqlDataSource database, UsageBatcher batcher, IOptions<ClusterOptions> cluster, ILogger<UsageLedger> logger)
 {
@@ -19,7 +19,22 @@ public sealed partial class UsageLedger(NpgsqlDataSource database, UsageBatcher 
 
     private string ServiceId => cluster.Value.ServiceId;
 
-    public async Task RecordAsync(string userName, GatewayUse use, DateTimeOffset at)
+    /// <summary>Starts counting a use without waiting for its commit; a failure is logged (<see cref="RunAsync{T}"/>).</summary>
+    public void Record(string userName, GatewayUse use, DateTimeOffset at) => _ = RecordObservedAsync(userName, use, at);
+
+    private async Task RecordObservedAsync(string userName, GatewayUse use, DateTimeOffset at)
+    {
+        try
+        {
+            await RecordAsync(userName, use, at).ConfigureAwait(false);
+        }
+        catch (KeyKeeperException)
+        {
+            // Logged where it failed.
+        }
+    }
+
+    private async Task RecordAsync(string userName, GatewayUse use, DateTimeOffset at)
     {
         var (clientError, serverError) = use.Status switch
         {

@@ -34,15 +34,16 @@ public sealed partial class UserKeysGrain
         return grant;
     }
 
-    public async Task RecordGatewayUseAsync(GatewayUse use)
+    public Task RecordGatewayUseAsync(GatewayUse use)
     {
-        await _user.Usage.RecordAsync(UserName, use, Now);
         _user.Budgets.Counted(use);
-        if (use is { Status: 401 or 403, KeyVersion: { } version })
-        {
-            // The user learns from the keys page that the app's failures are the key's fault.
-            await ChangeAsync(s => _user.Keys.RefusedByProvider(s, new Actor(null, null, use.AppTokenId), use.Provider, version, use.Status));
-        }
+        // Committed by the ledger's group commit while the grain takes its next calls, so one
+        // user's apps are not held to one commit at a time.
+        _user.Usage.Record(UserName, use, Now);
+        // The user learns from the keys page that the app's failures are the key's fault.
+        return use is { Status: 401 or 403, KeyVersion: { } version }
+            ? ChangeAsync(s => _user.Keys.RefusedByProvider(s, new Actor(null, null, use.AppTokenId), use.Provider, version, use.Status))
+            : Task.CompletedTask;
     }
 
     public async Task<AppTokenInfo> ChangeAppTokenLimitsAsync(CallerCredentials caller, string appTokenId, AppTokenLimits limits)
