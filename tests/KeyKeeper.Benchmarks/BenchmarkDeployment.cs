@@ -70,6 +70,8 @@ public sealed class BenchmarkDeployment : IAsyncDisposable
             // Load tests sign in hundreds of users from one loopback address.
             ["RateLimits:SignInsPerMinutePerAddress"] = "1000000",
             ["RateLimits:SignUpsPerHourPerAddress"] = "1000000",
+            // The app-token read load sends each user hundreds of reads a second: measure the service, not its per-user limit.
+            ["RateLimits:KeyUsesPerMinutePerUser"] = "1000000",
             ["DataProtection:Key"] = "benchmark-data-protection-secret-0123456789abcdef",
             // As deployed, not as ServiceProcess's Development default.
             ["DOTNET_ENVIRONMENT"] = "Production",

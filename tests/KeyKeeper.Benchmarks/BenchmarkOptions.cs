@@ -17,6 +17,7 @@ public sealed record BenchmarkOptions
                              only the legacy import (section 7): a generated users.json into a fresh PostgreSQL
           --only wrong-logins
                              only the users and the wrong logins for real and unknown names (section 6)
+          --only cold-start  only the users, five silo restarts with the first answer after each, and cold activations (section 4)
           --only gateway     only the gateway (section 8): the users, an app token each, and chat completions to a
                              stand-in upstream directly, through bare YARP and through /proxy, plain and streamed
           --legacy-users N   users in the generated legacy users.json (default 10000)
@@ -62,8 +63,11 @@ public sealed record BenchmarkOptions
     /// <summary>Rounds of the gateway's three runs per mode; one unless --rounds says otherwise.</summary>
     public int GatewayRounds => RoundsGiven ? Rounds : 1;
 
+    /// <summary>Only the users, silo restarts and cold activations (section 4).</summary>
+    public bool ColdStartOnly { get; init; }
+
     /// <summary>Whether the run includes the gateway section.</summary>
-    public bool IncludesGateway => GatewayOnly || !(CompareOnly || WrongLoginsOnly || LegacyImportOnly);
+    public bool IncludesGateway => GatewayOnly || !(CompareOnly || WrongLoginsOnly || LegacyImportOnly || ColdStartOnly);
 
     /// <summary>Wrong logins timed for real names, and as many for unknown names.</summary>
     public int WrongLogins { get; init; } = 200;
@@ -112,7 +116,8 @@ public sealed record BenchmarkOptions
                         "legacy-import" => options with { LegacyImportOnly = true },
                         "wrong-logins" => options with { WrongLoginsOnly = true },
                         "gateway" => options with { GatewayOnly = true },
-                        _ => throw new FormatException($"--only takes legacy-import, wrong-logins or gateway, not '{args[i]}'."),
+                        "cold-start" => options with { ColdStartOnly = true },
+                        _ => throw new FormatException($"--only takes legacy-import, wrong-logins, gateway or cold-start, not '{args[i]}'."),
                     },
                     "--legacy-users" => options with { LegacyUsers = Positive(Next()) },
                     "--setting" => options with { ServiceSettings = WithSetting(options.ServiceSettings, Next()) },

@@ -29,21 +29,25 @@ public sealed class BenchmarkUsers
     /// <summary>Bearer tokens, one per user, in user order.</summary>
     public IReadOnlyList<string> Tokens { get; }
 
-    public static async Task<BenchmarkUsers> CreateAsync(HttpClient http, int count, int parallelism, CancellationToken cancellation)
+    /// <summary>Heavy users: every provider, with as many versions as the service keeps.</summary>
+    public static Task<BenchmarkUsers> CreateAsync(HttpClient http, int count, int parallelism, CancellationToken cancellation) =>
+        CreateAsync(http, count, parallelism, new UserShape("bench-user", Providers.Length, VersionsPerProvider), cancellation);
+
+    public static async Task<BenchmarkUsers> CreateAsync(HttpClient http, int count, int parallelism, UserShape shape, CancellationToken cancellation)
     {
         var tokens = new string[count];
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellation },
             async (i, ct) =>
             {
-                var name = NameOf(i);
+                var name = shape.NameOf(i);
                 var signUp = await http.PostAsJsonAsync("/api/account/signup", new { username = name, password = Password }, ct);
                 Expect(signUp, HttpStatusCode.Created, "sign-up");
                 var login = await http.PostAsJsonAsync("/api/account/login", new { username = name, password = Password }, ct);
                 Expect(login, HttpStatusCode.OK, "login");
                 var token = (await login.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("token").GetString()!;
-                for (var version = 0; version < VersionsPerProvider; version++)
+                for (var version = 0; version < shape.Versions; version++)
                 {
-                    foreach (var provider in Providers)
+                    foreach (var provider in Providers.Take(shape.Providers))
                     {
                         using var save = Authorized(HttpMethod.Put, $"/api/keys/{provider}", token,
                             new { value = $"sk-bench-initial-{i}-{provider}-{version}-{new string('x', 64)}" });
@@ -76,8 +80,17 @@ public sealed class BenchmarkUsers
         return appTokens;
     }
 
-    /// <summary>The name of the <paramref name="i"/>th user; not hexadecimal, which Orleans would read as an integer key.</summary>
+    /// <summary>The name of the <paramref name="i"/>th heavy user; not hexadecimal, which Orleans would read as an integer key.</summary>
     public static string NameOf(int i) => $"bench-user-{i:D6}";
+
+    /// <summary>What each user of a group holds: the first <see cref="Providers"/> of the benchmark's providers, <see cref="Versions"/> saves each.</summary>
+    public sealed record UserShape(string NamePrefix, int Providers, int Versions)
+    {
+        /// <summary>A light user: one key, a few versions.</summary>
+        public static readonly UserShape Light = new("bench-light", 1, 3);
+
+        public string NameOf(int i) => $"{NamePrefix}-{i:D6}";
+    }
 
     /// <summary>
     /// A well-formed token for a user who does not exist. The frontend asks that user's grain to

@@ -5,7 +5,7 @@ namespace KeyKeeper.Benchmarks;
 /// grains took. <see cref="GrainsLeftActive"/>: user grains the collection did not deactivate (0 expected).
 /// </summary>
 public sealed record ColdActivationResult(
-    double FirstRequestAfterRestart,
+    IReadOnlyList<double> FirstAnswersAfterRestart,
     IReadOnlyList<double> Sequential,
     IReadOnlyList<double> SequentialWarm,
     IReadOnlyList<double> Parallel,

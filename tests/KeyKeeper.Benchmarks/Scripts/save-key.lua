@@ -1,5 +1,6 @@
 -- wrk script: PUT /api/keys/{provider} for many users, each request a durable write.
--- Arguments (after --): tokens file, wrk thread count, run id.
+-- Arguments (after --): tokens file, wrk thread count, run id, optionally how many of the
+-- providers each user has (4 for the heavy users, 1 for the light ones).
 -- Every body holds a value never saved before (run id and the request's slot), because saving a
 -- value that is already stored is a no-op that never reaches PostgreSQL.
 
@@ -13,6 +14,7 @@ local run_id = "0"
 function init(args)
   tokens = read_tokens(args)
   run_id = args[3]
+  providers = { (table.unpack or unpack)(providers, 1, tonumber(args[4] or #providers)) }
 end
 
 function request()
