@@ -1,6 +1,6 @@
 namespace KeyKeeper.Benchmarks;
 
-/// <summary>How long and how large the benchmark runs. The defaults fit in about eight minutes on two cores.</summary>
+/// <summary>How long and how large the benchmark runs. The defaults fit in about eight minutes on two cores, plus about ten for section 5's million grains.</summary>
 public sealed record BenchmarkOptions
 {
     public const string Usage = """
@@ -8,8 +8,9 @@ public sealed record BenchmarkOptions
           --seconds N        length of each measured run (default 15)
           --warmup N         warm-up before each measured run (default 3)
           --rounds N         rounds of each compared pair, run back to back (default 2; the gateway's default 1)
-          --users N          users created through the API for the load (default 400, at least 200; 200 with --only gateway)
-          --scale A,B,C      active user grains for the memory/scale steps (default 1000,10000,100000)
+          --users N          users created through the API for the load (default 400, at least 200; 200 with --only gateway
+                             or --only scale)
+          --scale A,B,C      active user grains for the memory/scale steps (default 1000,10000,100000,1000000)
           --scale-seconds N  length of the save-key run at each scale step (default 10)
           --compare-only     only the compared pairs and where the time goes (sections 1-3), e.g. to try a change;
                              skips cold activation, memory, wrong logins, legacy import and the gateway (4-8)
@@ -20,6 +21,7 @@ public sealed record BenchmarkOptions
           --only cold-start  only the users, five silo restarts with the first answer after each, and cold activations (section 4)
           --only gateway     only the gateway (section 8): the users, an app token each, and chat completions to a
                              stand-in upstream directly, through bare YARP and through /proxy, plain and streamed
+          --only scale       only the users and memory and save-key throughput as active grains grow (section 5)
           --legacy-users N   users in the generated legacy users.json (default 10000)
           --setting K=V      a configuration value for the silo and the frontend, e.g. Logging:LogLevel:Npgsql=Warning
                              or DOTNET_gcServer=0 (repeatable)
@@ -41,7 +43,7 @@ public sealed record BenchmarkOptions
 
     public int ReadConnections { get; init; } = 64;
 
-    public IReadOnlyList<int> ScaleSteps { get; init; } = [1_000, 10_000, 100_000];
+    public IReadOnlyList<int> ScaleSteps { get; init; } = [1_000, 10_000, 100_000, 1_000_000];
 
     public int ScaleRunSeconds { get; init; } = 10;
 
@@ -57,6 +59,9 @@ public sealed record BenchmarkOptions
     /// <summary>Only the users, their app tokens and the gateway section (8).</summary>
     public bool GatewayOnly { get; init; }
 
+    /// <summary>Only the users and the memory/scale steps (section 5).</summary>
+    public bool ScaleOnly { get; init; }
+
     /// <summary>Connections of every gateway run: direct, bare YARP and the gateway alike.</summary>
     public int GatewayConnections { get; init; } = 32;
 
@@ -67,7 +72,7 @@ public sealed record BenchmarkOptions
     public bool ColdStartOnly { get; init; }
 
     /// <summary>Whether the run includes the gateway section.</summary>
-    public bool IncludesGateway => GatewayOnly || !(CompareOnly || WrongLoginsOnly || LegacyImportOnly || ColdStartOnly);
+    public bool IncludesGateway => GatewayOnly || !(CompareOnly || WrongLoginsOnly || LegacyImportOnly || ColdStartOnly || ScaleOnly);
 
     /// <summary>Wrong logins timed for real names, and as many for unknown names.</summary>
     public int WrongLogins { get; init; } = 200;
@@ -91,8 +96,17 @@ public sealed record BenchmarkOptions
     /// <summary>Cold starts timed one after another; the remaining users are timed in parallel.</summary>
     public int SequentialColdStarts { get; init; } = 100;
 
-    /// <summary>The most the memory/scale steps may spend activating grains, so the run stays bounded.</summary>
-    public TimeSpan ScaleActivationBudget { get; init; } = TimeSpan.FromSeconds(150);
+    /// <summary>
+    /// Grain calls in flight while the memory/scale steps activate grains: enough to keep the silo
+    /// and PostgreSQL busy on every core while each call waits for its row.
+    /// </summary>
+    public int ScaleActivationParallelism { get; init; } = 512;
+
+    /// <summary>
+    /// The most the memory/scale steps may spend activating grains, so the run stays bounded; well
+    /// inside Orleans' default collection age (15 minutes idle), after which the first grains would go.
+    /// </summary>
+    public TimeSpan ScaleActivationBudget { get; init; } = TimeSpan.FromMinutes(10);
 
     public static BenchmarkOptions? Parse(IReadOnlyList<string> args)
     {
@@ -117,7 +131,8 @@ public sealed record BenchmarkOptions
                         "wrong-logins" => options with { WrongLoginsOnly = true },
                         "gateway" => options with { GatewayOnly = true },
                         "cold-start" => options with { ColdStartOnly = true },
-                        _ => throw new FormatException($"--only takes legacy-import, wrong-logins, gateway or cold-start, not '{args[i]}'."),
+                        "scale" => options with { ScaleOnly = true },
+                        _ => throw new FormatException($"--only takes legacy-import, wrong-logins, gateway, cold-start or scale, not '{args[i]}'."),
                     },
                     "--legacy-users" => options with { LegacyUsers = Positive(Next()) },
                     "--setting" => options with { ServiceSettings = WithSetting(options.ServiceSettings, Next()) },
@@ -136,7 +151,7 @@ public sealed record BenchmarkOptions
             }
         }
 
-        return options.GatewayOnly && !options.UsersGiven ? options with { Users = MinimumUsers } : options;
+        return (options.GatewayOnly || options.ScaleOnly) && !options.UsersGiven ? options with { Users = MinimumUsers } : options;
     }
 
     private static Dictionary<string, string> WithSetting(IReadOnlyDictionary<string, string> settings, string assignment)

@@ -39,7 +39,7 @@ public sealed partial class BenchmarkRun(BenchmarkOptions options, TextWriter ou
         }
 
         // Its own PostgreSQL, started after the service's is stopped, so the two never share the machine.
-        if (options.LegacyImportOnly || !(options.CompareOnly || options.WrongLoginsOnly || options.GatewayOnly || options.ColdStartOnly))
+        if (options.LegacyImportOnly || !(options.CompareOnly || options.WrongLoginsOnly || options.GatewayOnly || options.ColdStartOnly || options.ScaleOnly))
         {
             var legacy = await new LegacyImportBenchmark(options, Progress).RunAsync(cancellation);
             WriteLegacyImportReport(legacy);
@@ -97,12 +97,18 @@ public sealed partial class BenchmarkRun(BenchmarkOptions options, TextWriter ou
             }
 
             var wrk = new WrkLoad(tools!.Wrk, tokensFile);
+            if (options.ScaleOnly)
+            {
+                WriteScaleReport(await MeasureScaleAsync(deployment, http, wrk, cancellation));
+                return;
+            }
+
             var compared = await MeasureComparedPairsAsync(deployment, http, users, tools, workDirectory, cancellation);
 
             var gateway = options.CompareOnly ? null : await MeasureGatewayAsync(deployment, http, users, upstream!, tools.Wrk, workDirectory, cancellation);
             var cold = options.CompareOnly ? null : await MeasureColdActivationAsync(deployment, http, users, cancellation);
             var wrongLogins = options.CompareOnly ? null : await MeasureWrongLoginsAsync(deployment, http, cancellation);
-            var scale = options.CompareOnly ? [] : await MeasureScaleAsync(deployment, http, wrk, cancellation);
+            var scale = options.CompareOnly ? null : await MeasureScaleAsync(deployment, http, wrk, cancellation);
 
             await WriteReportAsync(deployment, compared, cold, scale);
             if (wrongLogins is not null)
@@ -232,74 +238,6 @@ public sealed partial class BenchmarkRun(BenchmarkOptions options, TextWriter ou
         return result;
     }
 
-    private async Task<List<ScaleStep>> MeasureScaleAsync(BenchmarkDeployment deployment, HttpClient http, WrkLoad wrk, CancellationToken cancellation)
-    {
-        var steps = new List<ScaleStep>();
-        await using var inspector = await ConnectInspectorAsync(deployment, cancellation);
-        var budget = Stopwatch.StartNew();
-        var next = 0;
-        foreach (var target in options.ScaleSteps)
-        {
-            var active = await inspector.CountUserGrainsAsync();
-            var rate = double.NaN;
-            if (active < target && budget.Elapsed < options.ScaleActivationBudget)
-            {
-                Progress($"Scale: activating {target - active:N0} grains of unknown users to reach {target:N0} active user grains");
-                var (activated, seconds) = await ActivatePlaceholdersAsync(http, next, target - active, options.ScaleActivationBudget - budget.Elapsed, cancellation);
-                next += activated;
-                rate = activated / seconds;
-                var before = active;
-                active = await inspector.CountUserGrainsAsync();
-                if (active <= before)
-                {
-                    Progress("Scale: the placeholder tokens activated no grains (the frontend refuses unsigned tokens, and a grain without an account leaves memory after each call); only the real users' grains are measured");
-                    steps.Add(new ScaleStep(target, active, await SiloMemory.MeasureAsync(deployment.Silo!.Id, cancellation), double.NaN,
-                        await wrk.RunAsync(deployment.FrontendUrl, WrkLoad.SaveKeyScript, options.SaveConnections.Max(), TimeSpan.FromSeconds(options.ScaleRunSeconds), cancellation)));
-                    break;
-                }
-            }
-
-            var memory = await SiloMemory.MeasureAsync(deployment.Silo!.Id, cancellation);
-            await wrk.RunAsync(deployment.FrontendUrl, WrkLoad.SaveKeyScript, options.SaveConnections.Max(), WarmupLength, cancellation);
-            var save = await wrk.RunAsync(deployment.FrontendUrl, WrkLoad.SaveKeyScript, options.SaveConnections.Max(), TimeSpan.FromSeconds(options.ScaleRunSeconds), cancellation);
-            steps.Add(new ScaleStep(target, active, memory, rate, save));
-            Progress($"Scale: {active:N0} active user grains, heap {Format.Megabytes(memory.ManagedHeapBytes)} MB, RSS {Format.Megabytes(memory.ResidentBytes)} MB, save-key {Format.Rate(save.PerSecond)}/s");
-            if (active < target)
-            {
-                Progress($"Scale: the activation budget ({options.ScaleActivationBudget.TotalSeconds:0} s) ran out before {target:N0}; stopping here");
-                break;
-            }
-        }
-
-        return steps;
-    }
-
-    /// <summary>Activates grains of unknown users (401 answers), within a time budget; returns how many and how long it took.</summary>
-    private async Task<(int Activated, double Seconds)> ActivatePlaceholdersAsync(
-        HttpClient http, int from, int count, TimeSpan budget, CancellationToken cancellation)
-    {
-        using var timeBox = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        timeBox.CancelAfter(budget);
-        var activated = 0;
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            await Parallel.ForEachAsync(Enumerable.Range(from, count),
-                new ParallelOptions { MaxDegreeOfParallelism = options.ActivationParallelism, CancellationToken = timeBox.Token },
-                async (i, ct) =>
-                {
-                    await BenchmarkUsers.TimeListRequestsAsync(http, [BenchmarkUsers.PlaceholderToken("bench-idle", i)], 1, HttpStatusCode.Unauthorized, ct);
-                    Interlocked.Increment(ref activated);
-                });
-        }
-        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
-        {
-            // The budget ran out: report what was activated.
-        }
-
-        return (activated, Stopwatch.GetElapsedTime(started).TotalSeconds);
-    }
-
     private static Task<ClusterInspector> ConnectInspectorAsync(BenchmarkDeployment deployment, CancellationToken cancellation) =>
         ClusterInspector.ConnectAsync(deployment.ConnectionString, BenchmarkDeployment.ClusterId, BenchmarkDeployment.ServiceId, cancellation);
 
@@ -323,7 +261,7 @@ public sealed partial class BenchmarkRun(BenchmarkOptions options, TextWriter ou
         BenchmarkDeployment deployment,
         ComparedPairs compared,
         ColdActivationResult? cold,
-        List<ScaleStep> scale)
+        ScaleResult? scale)
     {
         var settings = await PostgresSettingsAsync(deployment);
         var o = output;
@@ -410,30 +348,10 @@ public sealed partial class BenchmarkRun(BenchmarkOptions options, TextWriter ou
 
         WriteColdActivationReport(cold);
 
-        o.WriteLine();
-        o.WriteLine($"5. Memory and save-key throughput ({options.SaveConnections.Max()} connections, {options.ScaleRunSeconds} s) as active user grains grow");
-        var scaleTable = new TextTable("active user grains", "heap MB", "RSS MB", "heap KB/grain", "RSS KB/grain", "activations/s", "save-key/s", "p50 ms", "p99 ms", "errors");
-        MemorySnapshot? previousMemory = null;
-        var previousGrains = 0;
-        foreach (var step in scale)
+        if (scale is not null)
         {
-            var added = step.ActiveGrains - previousGrains;
-            string PerGrain(Func<MemorySnapshot, long> bytes) =>
-                previousMemory is null || added <= 0 ? "-" : Format.Kilobytes((double)(bytes(step.Memory) - bytes(previousMemory)) / added);
-            scaleTable.Add(Format.Number(step.ActiveGrains), Format.Megabytes(step.Memory.ManagedHeapBytes), Format.Megabytes(step.Memory.ResidentBytes),
-                PerGrain(m => m.ManagedHeapBytes), PerGrain(m => m.ResidentBytes), double.IsNaN(step.ActivationsPerSecond) ? "-" : Format.Rate(step.ActivationsPerSecond),
-                Format.Rate(step.SaveKey.PerSecond), Format.Ms(step.SaveKey.P50Milliseconds), Format.Ms(step.SaveKey.P99Milliseconds), $"{step.SaveKey.Errors}");
-            previousMemory = step.Memory;
-            previousGrains = step.ActiveGrains;
+            WriteScaleReport(scale);
         }
-
-        o.Write(scaleTable);
-        o.WriteLine($"  Beyond the {options.Users} real users, grains are activated by a bearer token of a user that does not exist: the frontend asks that");
-        o.WriteLine("  user's grain to check it, the grain activates, reads its (missing) row and answers 401. Same activation, directory entry and storage");
-        o.WriteLine("  read as a real user, but an empty state: a real user's grain is bigger by its state (see 4). Real users cost two PBKDF2 hashes");
-        o.WriteLine($"  each (sign-up, login): {options.Users} took {_userCreationSeconds:0} s here, so 100,000 would take about {100_000 / options.Users * _userCreationSeconds / 60:0} minutes.");
-        o.WriteLine("  Per-grain columns are the change from the previous row, divided by the grains added;");
-        o.WriteLine("  heap = managed heap after a full blocking GC induced over the diagnostics port; active grains counted by the management grain.");
     }
 
     private void WriteColdActivationReport(ColdActivationResult cold)

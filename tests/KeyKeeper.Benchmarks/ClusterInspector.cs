@@ -1,3 +1,4 @@
+using KeyKeeper.Grains.Abstractions;
 using KeyKeeper.ServiceDefaults;
 using KeyKeeper.Testing;
 using Microsoft.Extensions.Configuration;
@@ -8,7 +9,7 @@ using Orleans.Configuration;
 
 namespace KeyKeeper.Benchmarks;
 
-/// <summary>An Orleans client of the benchmark's own, to count the silo's active user grains and to deactivate idle ones.</summary>
+/// <summary>An Orleans client of the benchmark's own, to count the silo's active user grains, to activate and to deactivate them.</summary>
 public sealed class ClusterInspector : IAsyncDisposable
 {
     private const string UserGrainClass = "KeyKeeper.Silo.Users.UserKeysGrain";
@@ -53,6 +54,54 @@ public sealed class ClusterInspector : IAsyncDisposable
         var management = _host.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0);
         var statistics = await management.GetSimpleGrainStatistics();
         return statistics.Where(s => s.GrainType.Contains(UserGrainClass, StringComparison.Ordinal)).Sum(s => s.ActivationCount);
+    }
+
+    /// <summary>
+    /// Activates the grains of <paramref name="userNames"/> with a call that needs a session, made
+    /// with a secret no session has: each grain reads its row and refuses the call, and one whose
+    /// user has an account stays active. Stops starting calls after <paramref name="within"/>;
+    /// returns the calls made and those that ended otherwise (a timeout, the store unavailable).
+    /// <paramref name="progress"/> hears the calls finished so far after each one.
+    /// </summary>
+    public async Task<(int Calls, int Failures)> ActivateUserGrainsAsync(
+        IEnumerable<string> userNames, int parallelism, TimeSpan within, Action<int> progress, CancellationToken cancellation)
+    {
+        var grains = _host.Services.GetRequiredService<IClusterClient>();
+        var noSession = new CallerCredentials("benchmark-no-session", null);
+        using var timeBox = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        timeBox.CancelAfter(within);
+        var calls = 0;
+        var finished = 0;
+        var failures = 0;
+        try
+        {
+            await Parallel.ForEachAsync(userNames, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = timeBox.Token },
+                async (name, _) =>
+                {
+                    Interlocked.Increment(ref calls);
+                    try
+                    {
+                        await grains.GetUserKeysGrain(name).ListKeysAsync(noSession);
+                    }
+                    catch (KeyKeeperException e) when (e.Code == FailureCode.SessionRejected)
+                    {
+                        // The expected answer: the grain is active now.
+                    }
+                    catch (Exception)
+                    {
+                        // Counted: the caller reports them and stops adding grains.
+                        Interlocked.Increment(ref failures);
+                    }
+
+                    progress(Interlocked.Increment(ref finished));
+                });
+        }
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            // The time ran out; the calls already started have finished.
+        }
+
+        return (calls, failures);
     }
 
     /// <summary>
