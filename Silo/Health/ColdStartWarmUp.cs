@@ -27,14 +27,15 @@ public sealed partial class ColdStartWarmUp(
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(ColdStartWarmUp), ServiceLifecycleStage.BecomeActive - 1, WarmUpAsync);
 
-    private async Task WarmUpAsync(CancellationToken cancellation)
+    /// <summary>True when a user's row was there to warm up with; a failure is logged, never thrown.</summary>
+    public async Task<bool> WarmUpAsync(CancellationToken cancellation)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
             if (await AnyUserKeyAsync(cancellation) is not { } grainKey)
             {
-                return;
+                return false;
             }
 
             var userName = UserKeysGrainKey.UserNameOf(grainKey);
@@ -53,11 +54,13 @@ public sealed partial class ColdStartWarmUp(
             }
 
             LogWarmedUp(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A warm-up that fails costs only the first request's speed; the silo serves as usual.
             LogWarmUpFailed(e);
+            return false;
         }
     }
 
