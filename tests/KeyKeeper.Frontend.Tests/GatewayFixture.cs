@@ -84,14 +84,17 @@ public sealed class GatewayFixture(AppFixture app)
     /// Waits until the usage ledger holds <paramref name="requests"/> of the user's requests: the
     /// gateway counts a request one-way after the app has its answer, so the count lands just after.
     /// </summary>
-    public async Task WaitUntilCountedAsync(GatewayUser user, long requests)
+    public Task WaitUntilCountedAsync(GatewayUser user, long requests) => WaitUntilCountedAsync(Api, user.Session, requests);
+
+    /// <inheritdoc cref="WaitUntilCountedAsync(GatewayUser, long)"/>
+    public static async Task WaitUntilCountedAsync(HttpClient api, string session, long requests)
     {
         long counted = 0;
         for (var waited = 0; counted < requests; waited += 50)
         {
             Assert.True(waited < 10_000, $"The ledger counted {counted} of the user's {requests} requests within 10 s.");
             await Task.Delay(waited == 0 ? 0 : 50);
-            var days = await Api.SendAsync(HttpMethod.Get, "/api/usage", user.Session);
+            var days = await api.SendAsync(HttpMethod.Get, "/api/usage", session);
             Assert.Equal(HttpStatusCode.OK, days.StatusCode);
             counted = (await days.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Sum(day => day.GetProperty("requests").GetInt64());
         }

@@ -37,7 +37,7 @@ public sealed class ConnectedAppsBrowserTests(AppFixture fixture, ChromiumFixtur
             await chat.CompleteChatAsync([new UserChatMessage("Hi")]);
         }
 
-        await gateway.WaitUntilCountedAsync(new GatewayUser(session, appToken, AppTokenId: ""), 3);
+        await GatewayFixture.WaitUntilCountedAsync(api, session, 3);
         await using var context = await chromium.NewContextAsync();
         var page = await context.NewPageAsync();
         await LogInAsync(page, fixture.FrontendAddress, name);
