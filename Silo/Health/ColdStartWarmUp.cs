@@ -13,7 +13,9 @@ namespace KeyKeeper.Silo.Health;
 /// Runs the path of a user's first request once before the silo joins the cluster: reading a row
 /// through the grain storage, parsing it, opening its keys to mask them, and writing it back to
 /// bytes (not to the database). Otherwise the first user after a restart would wait while that
-/// code is compiled and the connection pool fills. Nothing of the row leaves this method.
+/// code is compiled and the connection pool fills. Nothing of the row leaves this method. Once the
+/// silo takes calls, it also activates one user grain of a name no account can have (it holds a
+/// space), which is refused and leaves memory, so the grain's own activation path is ready too.
 /// </summary>
 public sealed partial class ColdStartWarmUp(
     NpgsqlDataSource database,
@@ -24,8 +26,29 @@ public sealed partial class ColdStartWarmUp(
     IOptions<ClusterOptions> cluster,
     ILogger<ColdStartWarmUp> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
-    public void Participate(ISiloLifecycle lifecycle) =>
+    private const string NameNoAccountCanHave = "silo warm-up";
+
+    public void Participate(ISiloLifecycle lifecycle)
+    {
         lifecycle.Subscribe(nameof(ColdStartWarmUp), ServiceLifecycleStage.BecomeActive - 1, WarmUpAsync);
+        lifecycle.Subscribe(nameof(ColdStartWarmUp), ServiceLifecycleStage.Active, ActivateOneGrainAsync);
+    }
+
+    private async Task ActivateOneGrainAsync(CancellationToken cancellation)
+    {
+        try
+        {
+            await grains.GetUserKeysGrain(NameNoAccountCanHave).ListKeysAsync(new CallerCredentials(string.Empty, ClientAddress: null));
+        }
+        catch (KeyKeeperException)
+        {
+            // Refused, as every call without a session is.
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogWarmUpFailed(e);
+        }
+    }
 
     /// <summary>True when a user's row was there to warm up with; a failure is logged, never thrown.</summary>
     public async Task<bool> WarmUpAsync(CancellationToken cancellation)
