@@ -149,7 +149,7 @@ public sealed partial class ProviderGateway : IDisposable
         }
 
         var userKeyVersion = grant.Key.Source == KeySource.User ? grant.Key.Version : null;
-        // One-way: sent now, committed by the grain's own turn (a failure to count is logged by the silo).
+        // One-way: sent now; the grain counts it in the token's limits and the ledger commits it (a failure is logged by the silo).
         await grain.RecordGatewayUseAsync(new GatewayUse(grant.AppTokenId, endpoint.Name, status, meter.InputTokens, meter.OutputTokens, userKeyVersion));
     }
 

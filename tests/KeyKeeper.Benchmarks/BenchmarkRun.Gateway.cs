@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using KeyKeeper.Testing;
 
 namespace KeyKeeper.Benchmarks;
 
@@ -88,13 +87,7 @@ public sealed partial class BenchmarkRun
     {
         var o = output;
         o.WriteLine();
-        if (options.GatewayOnly)
-        {
-            o.WriteLine("============================ KeyKeeper benchmark: gateway ============================");
-            o.WriteLine($"Machine: {Environment.ProcessorCount} cores; .NET {Environment.Version}; {BuiltApp.Configuration} build; a silo and a frontend, PostgreSQL with durable commits");
-            o.WriteLine($"Every measured run: {options.RunSeconds} s after a {options.WarmupSeconds} s warm-up of the same load; {options.GatewayRounds} round(s).");
-            o.WriteLine();
-        }
+        WriteOnlyHeader(options.GatewayOnly, "gateway", $"Every measured run: {options.RunSeconds} s after a {options.WarmupSeconds} s warm-up of the same load; {options.GatewayRounds} round(s).");
 
         var rounds = options.GatewayRounds > 1 ? ", median of rounds" : string.Empty;
         o.WriteLine($"8. Gateway: POST {StandInUpstream.BasePath}{StandInUpstream.ChatPath} to a stand-in upstream with a fixed answer (Kestrel in this process),");

@@ -144,12 +144,7 @@ public sealed partial class BenchmarkRun
     {
         var o = output;
         o.WriteLine();
-        if (options.ScaleOnly)
-        {
-            o.WriteLine("================ KeyKeeper benchmark: memory and save-key throughput vs active grains ================");
-            o.WriteLine($"Machine: {Environment.ProcessorCount} cores, {Format.Megabytes(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes)} MB; .NET {Environment.Version}; {BuiltApp.Configuration} build; a silo and a frontend, PostgreSQL with durable commits");
-            o.WriteLine();
-        }
+        WriteOnlyHeader(options.ScaleOnly, "memory and save-key throughput vs active grains");
 
         o.WriteLine($"5. Memory and save-key throughput ({options.SaveConnections.Max()} connections, {options.ScaleRunSeconds} s, over {options.Users} real users) as active user grains grow");
         var steps = result.Steps;

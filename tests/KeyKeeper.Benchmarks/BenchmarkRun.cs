@@ -358,6 +358,7 @@ public sealed partial class BenchmarkRun(BenchmarkOptions options, TextWriter ou
     {
         var o = output;
         o.WriteLine();
+        WriteOnlyHeader(options.ColdStartOnly, "cold start and cold activation");
         o.WriteLine("4. Cold activation: first request (GET /api/keys: token check, then list) of users whose grain is not active");
         var firstAnswer = Percentiles.Of(cold.FirstAnswersAfterRestart, 50);
         o.WriteLine($"  first answer after a silo restart (a new process; {cold.FirstAnswersAfterRestart.Count} restarts, each a different user): " +
@@ -384,16 +385,29 @@ public sealed partial class BenchmarkRun(BenchmarkOptions options, TextWriter ou
         }
     }
 
+    /// <summary>The banner of a run that measures one section only (--only), with the lines that section adds.</summary>
+    private void WriteOnlyHeader(bool only, string section, params string[] details)
+    {
+        if (!only)
+        {
+            return;
+        }
+
+        output.WriteLine($"==================== KeyKeeper benchmark: {section} ====================");
+        output.WriteLine($"Machine: {Environment.ProcessorCount} cores, {Format.Megabytes(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes)} MB; .NET {Environment.Version}; {BuiltApp.Configuration} build; a silo and a frontend, PostgreSQL with durable commits");
+        foreach (var line in details)
+        {
+            output.WriteLine(line);
+        }
+
+        output.WriteLine();
+    }
+
     private void WriteWrongLoginReport(WrongLoginResult result)
     {
         var o = output;
         o.WriteLine();
-        if (options.WrongLoginsOnly)
-        {
-            o.WriteLine("========================== KeyKeeper benchmark: wrong logins ==========================");
-            o.WriteLine($"Machine: {Environment.ProcessorCount} cores; .NET {Environment.Version}; {BuiltApp.Configuration} build; a silo and a frontend, PostgreSQL with durable commits");
-            o.WriteLine();
-        }
+        WriteOnlyHeader(options.WrongLoginsOnly, "wrong logins");
 
         o.WriteLine("6. Wrong logins (POST /api/account/login, 401): names that exist vs names that do not, one at a time, interleaved, each grain cold");
         var table = new TextTable("names", "logins", "p50 ms", "p90 ms", "p99 ms");
@@ -412,12 +426,7 @@ public sealed partial class BenchmarkRun(BenchmarkOptions options, TextWriter ou
         var o = output;
         var export = result.Export;
         o.WriteLine();
-        if (options.LegacyImportOnly)
-        {
-            o.WriteLine("========================== KeyKeeper benchmark: legacy import ==========================");
-            o.WriteLine($"Machine: {Environment.ProcessorCount} cores, {Format.Megabytes(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes)} MB; .NET {Environment.Version}; {BuiltApp.Configuration} build; PostgreSQL with durable commits");
-            o.WriteLine();
-        }
+        WriteOnlyHeader(options.LegacyImportOnly, "legacy import");
 
         o.WriteLine($"7. Legacy import: KeyKeeper.Silo import-legacy as its own process (its own silo) into a fresh PostgreSQL with durable commits");
         o.WriteLine($"  users.json: {Format.Number(export.Users)} users, {Format.Megabytes(export.Bytes)} MB, {Format.Number(export.Keys)} keys of {string.Join('/', LegacyExport.Providers)} " +

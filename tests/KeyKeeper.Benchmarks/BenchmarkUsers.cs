@@ -93,9 +93,8 @@ public sealed class BenchmarkUsers
     }
 
     /// <summary>
-    /// A well-formed token for a user who does not exist. The frontend asks that user's grain to
-    /// check it, which activates the grain (it reads its row, finds none) and answers 401: the
-    /// cheapest way to activate many grains, as no password hashing is involved.
+    /// A token of the right shape for a user who does not exist, without the silos' signature: the
+    /// frontend refuses it with 401 before any grain call, which warms the refusal path.
     /// </summary>
     public static string PlaceholderToken(string prefix, int i) =>
         $"kk1.{Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{prefix}-{i:D7}"))}.{new string('A', 43)}";

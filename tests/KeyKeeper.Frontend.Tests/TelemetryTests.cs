@@ -17,8 +17,15 @@ public sealed class TelemetryTests(AppFixture fixture)
     [Fact]
     public async Task OneSaveIsOneTraceAndNoExporterCarriesAKeyValue()
     {
+        var deployment = $"telemetry-tests-{Guid.NewGuid():N}";
+        var settings = new Dictionary<string, string?>(fixture.Settings)
+        {
+            [TestDeployment.ClusterIdSetting] = deployment,
+            [TestDeployment.ServiceIdSetting] = deployment,
+            ["Orleans:SiloPort"] = LoopbackPort.Next().ToString(),
+            ["Orleans:GatewayPort"] = LoopbackPort.Next().ToString(),
+        };
         TelemetryCapture siloTelemetry = new(), frontendTelemetry = new();
-        var settings = OwnClusterSettings();
         await using var silo = await SiloHost.StartAsync(settings, fixture.Logs, siloTelemetry.AddTo);
         await using var frontend = new FrontendFactory(settings, fixture.Logs, configureServices: frontendTelemetry.AddTo);
         frontend.StartServer();
@@ -81,18 +88,6 @@ public sealed class TelemetryTests(AppFixture fixture)
         // Not vacuous: the captured output covered the requests that carried the values.
         Assert.Contains(logs, log => log.Contains("/api/keys/openai/reveal", StringComparison.Ordinal));
         Assert.Contains(spans, span => span.Source.Name == "Npgsql");
-    }
-
-    private Dictionary<string, string?> OwnClusterSettings()
-    {
-        var deployment = $"telemetry-tests-{Guid.NewGuid():N}";
-        return new Dictionary<string, string?>(fixture.Settings)
-        {
-            [TestDeployment.ClusterIdSetting] = deployment,
-            [TestDeployment.ServiceIdSetting] = deployment,
-            ["Orleans:SiloPort"] = LoopbackPort.Next().ToString(),
-            ["Orleans:GatewayPort"] = LoopbackPort.Next().ToString(),
-        };
     }
 
     /// <summary>The trace of the frontend's server span for the save (PUT /api/keys/{provider}).</summary>
